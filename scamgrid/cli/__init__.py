@@ -1,0 +1,49 @@
+"""The one entry point, `scamgrid`. Each command group lives in its own module with `register`.
+
+Commands only parse, call the core and format; errors from the core map to exit codes here:
+0 success, 2 bad input (ScamgridError subclasses with exit_code 2), 1 internal failure.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from importlib import import_module
+
+import typer
+
+from scamgrid.errors import ScamgridError
+
+app = typer.Typer(
+    name="scamgrid",
+    help="Pool, match and analyse scam signals across agencies and borders.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Modules under scamgrid.cli that define `register(app)`; one per command group.
+COMMAND_MODULES = (
+    "identifiers",
+    "db",
+    "ingest",
+    "lookup",
+    "demo",
+    "serve",
+)
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        module = import_module(f"scamgrid.cli.{name}")
+        register: Callable[[typer.Typer], None] = module.register
+        register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    _register_all()
+    try:
+        app(args=argv, standalone_mode=True)
+    except ScamgridError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        sys.exit(error.exit_code)

@@ -1,0 +1,1 @@
+"""The vocabulary of scamgrid: every enumerated value lives here and nowhere else."""

@@ -1,0 +1,82 @@
+"""Fraud types, markings, roles, channels and identifier types.
+
+Docs, API enums and UI labels are generated from these enums; add a value here and it exists
+everywhere.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class FraudType(StrEnum):
+    IMPERSONATION = "impersonation"
+    INVESTMENT = "investment"
+    ROMANCE = "romance"
+    JOB_TASK = "job_task"
+    LOAN = "loan"
+    SHOPPING = "shopping"
+    SEXTORTION = "sextortion"
+    GAMBLING = "gambling"
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    CALL = "call"
+    SMS = "sms"
+    CHAT = "chat"
+    SOCIAL = "social"
+    WEB = "web"
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+    OTHER = "other"
+
+
+class Marking(StrEnum):
+    """TLP 2.0, ordered from most to least shareable."""
+
+    CLEAR = "TLP:CLEAR"
+    GREEN = "TLP:GREEN"
+    AMBER = "TLP:AMBER"
+    AMBER_STRICT = "TLP:AMBER+STRICT"
+    RED = "TLP:RED"
+
+    @classmethod
+    def parse(cls, text: str) -> Marking:
+        """Accept `TLP:AMBER`, `amber`, `tlp:amber+strict`, and TLP 1.0's WHITE as CLEAR."""
+        value = text.strip().upper()
+        if not value.startswith("TLP:"):
+            value = "TLP:" + value
+        if value == "TLP:WHITE":
+            value = "TLP:CLEAR"
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in cls)
+            raise ValueError(f"unknown marking {text!r} (expected one of {allowed})") from None
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    PARTNER = "partner"
+    OPERATOR = "operator"
+
+
+class IdentifierType(StrEnum):
+    PHONE = "phone"
+    IMEI = "imei"
+    IMSI = "imsi"
+    BANK_ACCOUNT = "bank_account"
+    IBAN = "iban"
+    CRYPTO_WALLET = "crypto_wallet"
+    URL = "url"
+    DOMAIN = "domain"
+    EMAIL = "email"
+    TELEGRAM = "telegram"
+    WECHAT = "wechat"
+    LINE = "line"
+    WHATSAPP = "whatsapp"
+    FACEBOOK = "facebook"
+    APP = "app"
+    IP = "ip"

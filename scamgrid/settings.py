@@ -1,0 +1,58 @@
+"""Every SCAMGRID_* setting, read in one place with a typed default.
+
+The table in docs/settings.md is generated from SETTINGS (tests check it stays in step).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def get(self) -> str:
+        return os.environ.get(self.name, self.default)
+
+
+HOME = Setting("SCAMGRID_HOME", "./var", "Folder for the SQLite file, Parquet lake, keys and models.")
+DATABASE_URL = Setting(
+    "SCAMGRID_DATABASE_URL",
+    "",
+    "SQLAlchemy URL of the store; empty means SQLite at $SCAMGRID_HOME/scamgrid.db.",
+)
+NODE_NAME = Setting("SCAMGRID_NODE_NAME", "local", "Name of this node in federation and provenance.")
+SPARK_MASTER = Setting("SCAMGRID_SPARK_MASTER", "local[*]", "Spark master URL for --engine spark.")
+DEFAULT_COUNTRY = Setting(
+    "SCAMGRID_DEFAULT_COUNTRY", "", "Country hint (ISO 3166 alpha-2) for local phone formats."
+)
+PUBLIC_RATE_LIMIT = Setting(
+    "SCAMGRID_PUBLIC_RATE_LIMIT", "60", "Public endpoint requests allowed per client per minute."
+)
+
+SETTINGS: tuple[Setting, ...] = (
+    HOME,
+    DATABASE_URL,
+    NODE_NAME,
+    SPARK_MASTER,
+    DEFAULT_COUNTRY,
+    PUBLIC_RATE_LIMIT,
+)
+
+
+def home() -> Path:
+    path = Path(HOME.get())
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url() -> str:
+    url = DATABASE_URL.get()
+    if url:
+        return url
+    return f"sqlite:///{home() / 'scamgrid.db'}"
