@@ -35,6 +35,13 @@ PUBLIC_RATE_LIMIT = Setting(
     "SCAMGRID_PUBLIC_RATE_LIMIT", "60", "Public endpoint requests allowed per client per minute."
 )
 
+DATA_DIR = Setting(
+    "SCAMGRID_DATA_DIR",
+    "",
+    "Folder of the public labelled data sets; empty means the shared/data folder beside the"
+    " repository (falling back to /work/shared/data).",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     HOME,
     DATABASE_URL,
@@ -42,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     SPARK_MASTER,
     DEFAULT_COUNTRY,
     PUBLIC_RATE_LIMIT,
+    DATA_DIR,
 )
 
 
@@ -56,3 +64,12 @@ def database_url() -> str:
     if url:
         return url
     return f"sqlite:///{home() / 'scamgrid.db'}"
+
+
+def data_dir() -> Path:
+    """The public data sets (`../shared/data` beside the repository unless SCAMGRID_DATA_DIR)."""
+    configured = DATA_DIR.get()
+    if configured:
+        return Path(configured)
+    beside_repo = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data").resolve()
+    return beside_repo if beside_repo.is_dir() else Path("/work/shared/data")

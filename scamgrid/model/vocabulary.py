@@ -80,3 +80,28 @@ class IdentifierType(StrEnum):
     FACEBOOK = "facebook"
     APP = "app"
     IP = "ip"
+
+
+class TextLabel(StrEnum):
+    """The text detector's verdict on one message or ad."""
+
+    LEGITIMATE = "legitimate"
+    SPAM = "spam"  # unwanted marketing, not fraud
+    SCAM = "scam"
+    FAKE_JOB = "fake_job"  # a job lure: feeds trafficking into scam compounds
+
+
+class TextFraudType(StrEnum):
+    """Fraud types the text detector names: the report fraud types plus two message-only kinds."""
+
+    IMPERSONATION = "impersonation"
+    INVESTMENT = "investment"
+    ROMANCE = "romance"
+    JOB_TASK = "job_task"
+    LOAN = "loan"
+    SHOPPING = "shopping"
+    SEXTORTION = "sextortion"
+    GAMBLING = "gambling"
+    PHISHING = "phishing"
+    FAKE_JOB = "fake_job"
+    OTHER = "other"
