@@ -1,0 +1,51 @@
+"""`scamgrid demo`: seed the demo world (and serve it)."""
+
+from __future__ import annotations
+
+import typer
+
+from scamgrid import settings
+from scamgrid.cli.output import JSON_OPTION, print_json
+from scamgrid.demo.seed import build_and_seed
+
+
+def demo(
+    seed: int = typer.Option(7, "--seed", help="Random seed; the same seed gives the same world."),
+    reports: int = typer.Option(5000, "--reports", help="Number of victim reports."),
+    serve: bool = typer.Option(False, "--serve", help="Serve the API afterwards."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface for --serve."),
+    port: int = typer.Option(8000, "--port", help="Port for --serve."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Write a deterministic demo world under $SCAMGRID_HOME/demo and load it into the store."""
+    folder = settings.home() / "demo"
+    world, summaries = build_and_seed(folder, seed, reports)
+    if as_json:
+        print_json(
+            {
+                "folder": str(folder),
+                "syndicates": len(world.syndicates),
+                "ingest": [s.as_dict() for s in summaries],
+            }
+        )
+    else:
+        typer.echo(
+            f"demo world (seed {seed}) written to {folder}: {len(world.syndicates)} "
+            f"syndicates, {len(world.reports)} reports"
+        )
+        for s in summaries:
+            typer.echo(
+                f"  {s.file}: {s.accepted} accepted ({s.inserted} new, {s.unchanged} "
+                f"unchanged), {s.rejected} rejected"
+            )
+            for error in s.errors[:10]:
+                typer.echo(f"    rejected {error}", err=True)
+    if serve:
+        from scamgrid.cli.serve import run_server
+
+        typer.echo(f"serving on http://{host}:{port}/api/v1/docs")
+        run_server(host, port)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

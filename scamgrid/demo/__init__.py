@@ -1,0 +1,1 @@
+"""A deterministic, realistic demo world: agencies, compounds, syndicates and their victims."""

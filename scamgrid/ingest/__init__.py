@@ -1,0 +1,1 @@
+"""Readers that turn agencies' files into canonical, validated records."""

@@ -1,0 +1,1 @@
+"""Agencies, sharing groups, markings, audit, and the exchange formats between nodes."""

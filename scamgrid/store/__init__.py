@@ -1,0 +1,1 @@
+"""The relational store: tables, migrations, visibility (markings) and the queries over them."""

@@ -1,0 +1,130 @@
+"""Look-up: everything the asking party may see about one identifier, from any surface form."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from scamgrid.identifiers import Identifier, clean, guess
+from scamgrid.store.tables import Agency, Indicator, Report, Sighting
+from scamgrid.store.visibility import Viewer, visible
+
+MAX_REPORTS = 200
+MAX_COOCCURRING = 50
+
+
+@dataclass
+class Sighted:
+    report_id: str
+    agency: str
+    reported_at: datetime
+    fraud_type: str
+    marking: str
+    raw: str
+
+
+@dataclass
+class Cooccurring:
+    type: str
+    value: str
+    reports: int
+
+
+@dataclass
+class LookupResult:
+    type: str
+    value: str
+    raw: str
+    found: bool = False
+    report_count: int = 0
+    agencies: list[str] = field(default_factory=list)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    fraud_types: dict[str, int] = field(default_factory=dict)
+    losses: dict[str, Decimal] = field(default_factory=dict)
+    reports: list[Sighted] = field(default_factory=list)
+    cooccurring: list[Cooccurring] = field(default_factory=list)
+
+
+def identify(value: str, kind: str | None = None, country: str | None = None) -> Identifier:
+    """Canonical identifier from a surface form; the type is guessed when not given."""
+    return clean(kind, value, country=country) if kind else guess(value, country=country)
+
+
+def lookup(session: Session, viewer: Viewer, identifier: Identifier) -> LookupResult:
+    result = LookupResult(type=identifier.type.value, value=identifier.value, raw=identifier.raw)
+    indicator_id = session.scalar(
+        select(Indicator.id).where(
+            Indicator.type == identifier.type.value, Indicator.value == identifier.value
+        )
+    )
+    if indicator_id is None:
+        return result
+    can_see = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
+    rows = session.execute(
+        select(
+            Report.report_id,
+            Agency.code,
+            Report.reported_at,
+            Report.fraud_type,
+            Report.marking,
+            Sighting.raw,
+            Report.loss_amount,
+            Report.loss_currency,
+            Report.id,
+        )
+        .join(Report, Report.id == Sighting.report_id)
+        .join(Agency, Agency.id == Sighting.agency_id)
+        .where(Sighting.indicator_id == indicator_id, can_see)
+        .order_by(Report.reported_at.desc())
+    ).tuples()
+    report_pks: list[int] = []
+    fraud_types: Counter[str] = Counter()
+    agencies: set[str] = set()
+    for report_id, agency, reported_at, fraud_type, marking, raw, amount, currency, pk in rows:
+        report_pks.append(pk)
+        fraud_types[fraud_type] += 1
+        agencies.add(agency)
+        if amount is not None and currency:
+            result.losses[currency] = result.losses.get(currency, Decimal(0)) + amount
+        first = result.first_seen
+        result.first_seen = reported_at if first is None or reported_at < first else first
+        last = result.last_seen
+        result.last_seen = reported_at if last is None or reported_at > last else last
+        if len(result.reports) < MAX_REPORTS:
+            result.reports.append(Sighted(report_id, agency, reported_at, fraud_type, marking, raw))
+    if not report_pks:
+        return result
+    result.found = True
+    result.report_count = len(report_pks)
+    result.agencies = sorted(agencies)
+    result.fraud_types = dict(fraud_types.most_common())
+    result.cooccurring = _cooccurring(session, viewer, indicator_id)
+    return result
+
+
+def _cooccurring(session: Session, viewer: Viewer, indicator_id: int) -> list[Cooccurring]:
+    """Other identifiers seen in the same visible reports, most shared first."""
+    mine = aliased(Sighting)
+    other = aliased(Sighting)
+    count = func.count(func.distinct(other.report_id)).label("reports")
+    query = (
+        select(Indicator.type, Indicator.value, count)
+        .select_from(mine)
+        .join(other, other.report_id == mine.report_id)
+        .join(Indicator, Indicator.id == other.indicator_id)
+        .where(
+            mine.indicator_id == indicator_id,
+            other.indicator_id != indicator_id,
+            visible(viewer, mine.marking, mine.agency_id, mine.sharing_group_id),
+        )
+        .group_by(Indicator.type, Indicator.value)
+        .order_by(count.desc(), Indicator.type, Indicator.value)
+        .limit(MAX_COOCCURRING)
+    )
+    return [Cooccurring(t, v, n) for t, v, n in session.execute(query).tuples()]

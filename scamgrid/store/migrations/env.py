@@ -1,0 +1,28 @@
+"""Alembic environment: runs on the connection handed over by scamgrid.store.database.upgrade."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from scamgrid.store.tables import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+
+
+def run(conn: object) -> None:
+    context.configure(
+        connection=conn,  # type: ignore[arg-type]
+        target_metadata=Base.metadata,
+        render_as_batch=True,  # SQLite can only ALTER through table copies
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if connection is not None:
+    run(connection)
+else:
+    with create_engine(config.get_main_option("sqlalchemy.url") or "").begin() as conn:
+        run(conn)

@@ -1,0 +1,123 @@
+"""Tables of the store (SQLAlchemy 2). Alembic migrations under migrations/ create them.
+
+Personal data (victims) is only ever stored as AES-GCM ciphertext (see scamgrid.store.crypto).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a real BIGINT.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SharingGroup(Base):
+    """Agencies that see each other's AMBER records."""
+
+    __tablename__ = "sharing_groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class SharingGroupMember(Base):
+    __tablename__ = "sharing_group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("sharing_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Report(Base):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(100), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    country: Mapped[str | None] = mapped_column(String(2))
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    channel: Mapped[str | None] = mapped_column(String(20))
+    fraud_type: Mapped[str] = mapped_column(String(20), index=True)
+    loss_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    loss_currency: Mapped[str | None] = mapped_column(String(3))
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    marking: Mapped[str] = mapped_column(String(20), index=True)
+    sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_groups.id"))
+    # AES-GCM ciphertext of the victim's personal data (JSON), bound to report_id.
+    victim_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Hash of the normalised input: re-ingesting identical content changes nothing.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Indicator(Base):
+    """One identifier in canonical form; the join point across agencies and countries."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("type", "value", name="uq_indicator_type_value"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    type: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(512))
+    country: Mapped[str | None] = mapped_column(String(2))
+    valid: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Sighting(Base):
+    """An agency saw an indicator in a report: in what raw form and under which marking."""
+
+    __tablename__ = "sightings"
+    __table_args__ = (
+        UniqueConstraint("report_id", "indicator_id", name="uq_sighting_report_indicator"),
+        Index("ix_sightings_indicator", "indicator_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    raw: Mapped[str] = mapped_column(String(512))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    marking: Mapped[str] = mapped_column(String(20))
+    sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_groups.id"))
