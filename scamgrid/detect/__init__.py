@@ -1,0 +1,1 @@
+"""Detectors: call-detail records (cdr) and messages (text)."""

@@ -1,0 +1,214 @@
+"""The first-stage text model: hashed character n-grams into two linear heads.
+
+- the *flag* head (logistic) scores unwanted (spam, scam, job lure) against legitimate; its
+  probability is the message's score. The cut is chosen per language (the detected one) where
+  the training data has enough of it, else one global cut, each the best F1 on out-of-fold
+  predictions of the training data, never on the held-out sets;
+- the *category* head (one-vs-rest linear) names the category on the side the flag head chose,
+  so every data set can be scored on its own labels (see categories.py).
+
+The model is saved as a plain `.npz` (arrays and JSON, no pickle): loading a model file can
+never run code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.linear_model import SGDClassifier
+from sklearn.model_selection import StratifiedKFold
+
+from scamgrid.detect.text import categories, language
+from scamgrid.detect.text.features import NgramHasher
+from scamgrid.errors import NotFound
+
+SEED = 20250301
+FLAG_ALPHA = 1e-6  # L2 strength of the flag head (SGD, logistic loss)
+CATEGORY_ALPHA = 1e-6  # L2 strength of the category head (SGD, hinge loss)
+EPOCHS = 40
+FOLDS = 4  # folds of the out-of-fold predictions that choose the cuts
+MIN_PER_SIDE = 30  # a language gets its own cut with this many flagged and legitimate examples
+BATCH = 1000  # messages hashed at a time (keeps the arrays in cache)
+
+Floats = npt.NDArray[np.float32]
+
+
+@dataclass
+class Prediction:
+    """The model's reading of a batch: per message its flag probability, flag, category, and
+    the margin of every category."""
+
+    score: Floats
+    flagged: npt.NDArray[np.bool_]
+    category: list[str]
+    margins: Floats
+
+
+@dataclass
+class TextModel:
+    hasher: NgramHasher
+    categories: tuple[str, ...]
+    category_weights: Floats  # (n_features, n_categories)
+    category_bias: Floats
+    flag_weights: Floats  # (n_features,)
+    flag_bias: float
+    threshold: float  # cut on the score for languages without their own
+    thresholds: dict[str, float] = field(default_factory=dict)  # language -> cut
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def features(self, texts: list[str]) -> sparse.csr_matrix:
+        parts = [self.hasher.transform(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+        if not parts:
+            return sparse.csr_matrix((0, self.hasher.n_features), dtype=np.float32)
+        return parts[0] if len(parts) == 1 else sparse.vstack(parts, format="csr")
+
+    def cut(self, language_code: str) -> float:
+        return self.thresholds.get(language_code, self.threshold)
+
+    def predict(self, texts: list[str], languages: list[str] | None = None) -> Prediction:
+        x = self.features(texts)
+        score = _sigmoid(x @ self.flag_weights + self.flag_bias)
+        if languages is None:
+            languages = [language.detect(t) for t in texts]
+        cuts = np.array([self.cut(code) for code in languages], dtype=np.float32)
+        flagged = score >= cuts
+        margins = np.asarray(x @ self.category_weights + self.category_bias, dtype=np.float32)
+        legitimate = np.array([not categories.is_flagged(c) for c in self.categories])
+        side = np.where(flagged[:, None], ~legitimate[None, :], legitimate[None, :])
+        chosen = np.where(side, margins, -np.inf).argmax(axis=1)
+        return Prediction(score, flagged, [self.categories[i] for i in chosen], margins)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = {
+            "hasher": {
+                "bits": self.hasher.bits,
+                "min_n": self.hasher.min_n,
+                "max_n": self.hasher.max_n,
+                "max_chars": self.hasher.max_chars,
+            },
+            "categories": list(self.categories),
+            "flag_bias": self.flag_bias,
+            "threshold": self.threshold,
+            "thresholds": self.thresholds,
+            "metadata": self.metadata,
+        }
+        with path.open("wb") as handle:
+            np.savez_compressed(
+                handle,
+                header=np.array(json.dumps(header)),
+                category_weights=self.category_weights,
+                category_bias=self.category_bias,
+                flag_weights=self.flag_weights,
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> TextModel:
+        if not path.is_file():
+            raise NotFound(f"no text model at {path}; build one with `scamgrid text train`")
+        with np.load(path, allow_pickle=False) as stored:
+            header = json.loads(str(stored["header"]))
+            return cls(
+                hasher=NgramHasher(**header["hasher"]),
+                categories=tuple(header["categories"]),
+                category_weights=stored["category_weights"],
+                category_bias=stored["category_bias"],
+                flag_weights=stored["flag_weights"],
+                flag_bias=float(header["flag_bias"]),
+                threshold=float(header["threshold"]),
+                thresholds={k: float(v) for k, v in header["thresholds"].items()},
+                metadata=header["metadata"],
+            )
+
+
+def train(
+    texts: list[str], labels: list[str], hasher: NgramHasher | None = None, seed: int = SEED
+) -> TextModel:
+    """Fit both heads on (text, category) pairs; deterministic for a given seed and order."""
+    hasher = hasher or NgramHasher()
+    unknown = sorted(set(labels) - set(categories.CATEGORIES))
+    if unknown:
+        raise ValueError(f"unknown categories {unknown}")
+    draft = TextModel(
+        hasher,
+        (),
+        np.zeros((0, 0), np.float32),
+        np.zeros(0, np.float32),
+        np.zeros(0, np.float32),
+        0.0,
+        0.5,
+    )
+    x = draft.features(texts)
+    y = np.array(labels)
+    flags = np.array([categories.is_flagged(c) for c in labels])
+
+    flag_weights, flag_bias = _fit_flag(x, flags, seed)
+    threshold, thresholds = _thresholds(x, flags, [language.detect(t) for t in texts], seed)
+    head = SGDClassifier(
+        loss="hinge", alpha=CATEGORY_ALPHA, max_iter=EPOCHS, tol=None, random_state=seed
+    )
+    head.fit(x, y)
+    coef = np.asarray(head.coef_, dtype=np.float32)
+    bias = np.asarray(head.intercept_, dtype=np.float32)
+    if len(head.classes_) == 2:  # sklearn keeps one row for two classes
+        coef, bias = np.vstack([-coef, coef]), np.concatenate([-bias, bias])
+    return TextModel(
+        hasher=hasher,
+        categories=tuple(str(c) for c in head.classes_),
+        category_weights=np.ascontiguousarray(coef.T),
+        category_bias=bias,
+        flag_weights=flag_weights,
+        flag_bias=flag_bias,
+        threshold=threshold,
+        thresholds=thresholds,
+        metadata={"seed": seed, "examples": len(texts)},
+    )
+
+
+def _fit_flag(
+    x: sparse.csr_matrix, flags: npt.NDArray[np.bool_], seed: int
+) -> tuple[Floats, float]:
+    head = SGDClassifier(
+        loss="log_loss", alpha=FLAG_ALPHA, max_iter=EPOCHS, tol=None, random_state=seed
+    )
+    head.fit(x, flags)
+    return np.asarray(head.coef_[0], dtype=np.float32), float(head.intercept_[0])
+
+
+def _thresholds(
+    x: sparse.csr_matrix, flags: npt.NDArray[np.bool_], languages: list[str], seed: int
+) -> tuple[float, dict[str, float]]:
+    """The global cut and the per-language cuts with the best F1 on out-of-fold scores."""
+    if flags.sum() < FOLDS or (~flags).sum() < FOLDS:
+        return 0.5, {}
+    scores = np.zeros(len(flags), dtype=np.float32)
+    for fit, held in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(x, flags):
+        weights, bias = _fit_flag(x[fit], flags[fit], seed)
+        scores[held] = _sigmoid(x[held] @ weights + bias)
+    codes = np.array(languages)
+    per_language = {}
+    for code in sorted(set(languages)):
+        mine = codes == code
+        if flags[mine].sum() >= MIN_PER_SIDE and (~flags[mine]).sum() >= MIN_PER_SIDE:
+            per_language[code] = _best_cut(scores[mine], flags[mine])
+    return _best_cut(scores, flags), per_language
+
+
+def _best_cut(scores: Floats, flags: npt.NDArray[np.bool_]) -> float:
+    best, best_f1 = 0.5, -1.0
+    for cut in np.arange(0.05, 0.951, 0.025):
+        predicted = scores >= cut
+        f1 = 2 * float((predicted & flags).sum()) / (predicted.sum() + flags.sum())
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(cut), f1
+    return round(best, 3)
+
+
+def _sigmoid(margin: npt.NDArray[Any]) -> Floats:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(margin, -30, 30))), dtype=np.float32)
