@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "lookup",
     "demo",
     "serve",
+    "text",
 )
 
 

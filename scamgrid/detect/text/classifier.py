@@ -61,6 +61,10 @@ class TextModel:
     threshold: float  # cut on the score for languages without their own
     thresholds: dict[str, float] = field(default_factory=dict)  # language -> cut
     metadata: dict[str, Any] = field(default_factory=dict)
+    # first 64 bits of the key of every training text: evaluation proves no overlap with these
+    training_keys: npt.NDArray[np.uint64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.uint64)
+    )
 
     def features(self, texts: list[str]) -> sparse.csr_matrix:
         parts = [self.hasher.transform(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
@@ -106,6 +110,7 @@ class TextModel:
                 category_weights=self.category_weights,
                 category_bias=self.category_bias,
                 flag_weights=self.flag_weights,
+                training_keys=self.training_keys,
             )
 
     @classmethod
@@ -124,13 +129,19 @@ class TextModel:
                 threshold=float(header["threshold"]),
                 thresholds={k: float(v) for k, v in header["thresholds"].items()},
                 metadata=header["metadata"],
+                training_keys=stored["training_keys"],
             )
 
 
 def train(
-    texts: list[str], labels: list[str], hasher: NgramHasher | None = None, seed: int = SEED
+    texts: list[str],
+    labels: list[str],
+    weights: list[float] | None = None,
+    hasher: NgramHasher | None = None,
+    seed: int = SEED,
 ) -> TextModel:
-    """Fit both heads on (text, category) pairs; deterministic for a given seed and order."""
+    """Fit both heads on (text, category) pairs, each counted `weights[i]` times (default 1);
+    deterministic for a given seed and order."""
     hasher = hasher or NgramHasher()
     unknown = sorted(set(labels) - set(categories.CATEGORIES))
     if unknown:
@@ -147,13 +158,15 @@ def train(
     x = draft.features(texts)
     y = np.array(labels)
     flags = np.array([categories.is_flagged(c) for c in labels])
+    weight = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=np.float64)
 
-    flag_weights, flag_bias = _fit_flag(x, flags, seed)
-    threshold, thresholds = _thresholds(x, flags, [language.detect(t) for t in texts], seed)
+    flag_weights, flag_bias = _fit_flag(x, flags, weight, seed)
+    codes = [language.detect(t) for t in texts]
+    threshold, thresholds = _thresholds(x, flags, weight, codes, seed)
     head = SGDClassifier(
         loss="hinge", alpha=CATEGORY_ALPHA, max_iter=EPOCHS, tol=None, random_state=seed
     )
-    head.fit(x, y)
+    head.fit(x, y, sample_weight=weight)
     coef = np.asarray(head.coef_, dtype=np.float32)
     bias = np.asarray(head.intercept_, dtype=np.float32)
     if len(head.classes_) == 2:  # sklearn keeps one row for two classes
@@ -172,24 +185,28 @@ def train(
 
 
 def _fit_flag(
-    x: sparse.csr_matrix, flags: npt.NDArray[np.bool_], seed: int
+    x: sparse.csr_matrix, flags: npt.NDArray[np.bool_], weight: npt.NDArray[np.float64], seed: int
 ) -> tuple[Floats, float]:
     head = SGDClassifier(
         loss="log_loss", alpha=FLAG_ALPHA, max_iter=EPOCHS, tol=None, random_state=seed
     )
-    head.fit(x, flags)
+    head.fit(x, flags, sample_weight=weight)
     return np.asarray(head.coef_[0], dtype=np.float32), float(head.intercept_[0])
 
 
 def _thresholds(
-    x: sparse.csr_matrix, flags: npt.NDArray[np.bool_], languages: list[str], seed: int
+    x: sparse.csr_matrix,
+    flags: npt.NDArray[np.bool_],
+    weight: npt.NDArray[np.float64],
+    languages: list[str],
+    seed: int,
 ) -> tuple[float, dict[str, float]]:
     """The global cut and the per-language cuts with the best F1 on out-of-fold scores."""
     if flags.sum() < FOLDS or (~flags).sum() < FOLDS:
         return 0.5, {}
     scores = np.zeros(len(flags), dtype=np.float32)
     for fit, held in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(x, flags):
-        weights, bias = _fit_flag(x[fit], flags[fit], seed)
+        weights, bias = _fit_flag(x[fit], flags[fit], weight[fit], seed)
         scores[held] = _sigmoid(x[held] @ weights + bias)
     codes = np.array(languages)
     per_language = {}

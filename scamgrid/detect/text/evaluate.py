@@ -98,6 +98,7 @@ class Report:
     sets: list[SetScore]
     languages: list[LanguageScore]
     model: dict[str, object]
+    trained_on_held_out: int  # held-out texts whose key the model was trained on: must be 0
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -105,6 +106,8 @@ class Report:
 
 def evaluate(model: TextModel, examples: list[Example]) -> Report:
     held_out = [e for e in examples if e.held_out]
+    trained = set(model.training_keys.tolist())
+    leaked = sum(1 for e in held_out if int(e.key[:16], 16) in trained)
     scores: list[SetScore] = []
     per_language: dict[str, tuple[list[bool], list[bool]]] = {}
     for data in DATA_SETS:
@@ -128,7 +131,7 @@ def evaluate(model: TextModel, examples: list[Example]) -> Report:
         for code, note in NO_PUBLIC_DATA.items()
         if code not in per_language
     ]
-    return Report(scores, languages, dict(model.metadata))
+    return Report(scores, languages, dict(model.metadata), leaked)
 
 
 def native_predictions(model: TextModel, set_name: str, texts: list[str]) -> list[str]:
