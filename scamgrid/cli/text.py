@@ -39,24 +39,29 @@ DATA_OPTION = typer.Option(
 def train_command(
     data_dir: Path = DATA_OPTION,
     out: Path = typer.Option(None, "--out", help="Where to write the model."),
+    per_category: int = typer.Option(
+        0, "--per-category", min=0, help="Use only this many texts per set and category (quick)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Build the model from every public set and the hand-labelled lures (deterministic)."""
     started = time.perf_counter()
     try:
         examples = corpus.read_all(data_dir or settings.data_dir())
+        if per_category:
+            examples = training.subset(examples, per_category)
         model, trained = training.build(examples)
     except ScamgridError as error:
         fail(error.message, error.exit_code)
     path = out or training.model_path()
     model.save(path)
     summary = {
+        **model.metadata,
         "model": str(path),
         "seconds": round(time.perf_counter() - started, 1),
-        "training_examples": len(trained),
+        "trained_on": len(trained),
         "threshold": model.threshold,
         "thresholds": model.thresholds,
-        **model.metadata,
     }
     if as_json:
         print_json(summary)

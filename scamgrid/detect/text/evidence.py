@@ -9,6 +9,7 @@ occur in it.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,9 +18,10 @@ import numpy.typing as npt
 from scamgrid.detect.text.features import NgramHasher, normalise
 
 TOP_NGRAMS = 15  # strongest n-grams that mark characters
+MIN_N = 2  # single characters carry weight in the model but mean nothing to a reader
 MAX_PHRASES = 5
 MAX_PHRASE_CHARS = 40
-SPACED_LANGUAGES = frozenset({"en", "id", "vi"})
+UNSPACED_LANGUAGES = frozenset({"zh"})  # Thai, Burmese, Lao, Khmer space between phrases
 
 
 @dataclass(frozen=True)
@@ -37,18 +39,20 @@ def phrases(
     grams = [
         (float(weights[column]), start, n)
         for start, n, column in hasher.columns(scanned)
-        if scanned[start : start + n].strip() and weights[column] > 0
+        if n >= MIN_N and scanned[start : start + n].strip() and weights[column] > 0
     ]
     grams.sort(key=lambda gram: (-gram[0], gram[1], gram[2]))
     marked = np.zeros(len(scanned), dtype=bool)
     for _, start, n in grams[:TOP_NGRAMS]:
         marked[start : start + n] = True
-    found = []
+    found: list[Evidence] = []
     for start, end in _runs(marked):
-        if language in SPACED_LANGUAGES:
-            start, end = _widen_to_words(text, start, end)
+        if language not in UNSPACED_LANGUAGES:
+            wide_start, wide_end = _widen_to_words(text, start, end)
+            if wide_end - wide_start <= MAX_PHRASE_CHARS:
+                start, end = wide_start, wide_end
         start, end = _trim(text, start, min(end, start + MAX_PHRASE_CHARS))
-        if start < end:
+        if end - start >= MIN_N and all(not e.start <= start < end <= e.end for e in found):
             weight = sum(w for w, s, n in grams if s >= start and s + n <= end)
             found.append(Evidence(text[start:end], start, end, round(weight, 3)))
     found.sort(key=lambda e: (-e.weight, e.start))
@@ -76,8 +80,13 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and not text[start].isalnum():
+    """Drop spaces and punctuation at either end (combining marks stay: Thai needs them)."""
+    while start < end and _is_edge(text[start]):
         start += 1
-    while end > start and not text[end - 1].isalnum():
+    while end > start and _is_edge(text[end - 1]):
         end -= 1
     return start, end
+
+
+def _is_edge(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PZC" or char.isspace()

@@ -35,8 +35,9 @@ def _normalisation_table() -> dict[int, str]:
             table[code] = "0"
         elif category in ("Zs", "Zl", "Zp") or char in "\t\n\r\x0b\x0c\x00\u200b\ufeff":
             table[code] = " "
-    for code in range(0xFF01, 0xFF5F):  # full-width ASCII
-        table[code] = chr(code - 0xFEE0)
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII, then as its ASCII twin
+        ascii_char = chr(code - 0xFEE0)
+        table[code] = table.get(ord(ascii_char), ascii_char)
     return table
 
 

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import numpy as np
+
+from scamgrid.detect.text.features import NgramHasher, normalise
+
+
+def test_normalising_keeps_every_offset() -> None:
+    text = "ＵＲＧＥＮＴ call ０８１２３ now\u3000ด่วน ၁၂၃ 明天"
+    assert len(normalise(text)) == len(text)
+    assert normalise("Call ０８１-２３ ๑๒") == "Call 000-00 00"
+
+
+def test_rows_have_unit_length_and_empty_text_is_zero() -> None:
+    x = NgramHasher(bits=12).transform(["win a prize", "", "中奖了"])
+    lengths = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    assert np.allclose(lengths, [1.0, 0.0, 1.0], atol=1e-6)
+
+
+def test_columns_of_one_text_are_the_columns_of_its_row() -> None:
+    hasher = NgramHasher(bits=14)
+    text = "ฟรีเครดิต 100 click bit.ly/x"
+    row = hasher.transform([text])
+    from_positions = {column for _, _, column in hasher.columns(normalise(text))}
+    assert set(row.indices.tolist()) == from_positions
+
+
+def test_messages_in_one_batch_do_not_share_ngrams_across_their_boundary() -> None:
+    hasher = NgramHasher(bits=16)
+    together = hasher.transform(["ab", "cd"]).toarray()
+    apart = np.vstack([hasher.transform(["ab"]).toarray(), hasher.transform(["cd"]).toarray()])
+    assert np.array_equal(together, apart)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scamgrid.detect.text import corpus, evaluate, training
+from scamgrid.detect.text.check import Detector
+from scamgrid.detect.text.classifier import TextModel
+from scamgrid.errors import NotFound
+from scamgrid.model.vocabulary import TextLabel
+
+SCAMS = {
+    "en": "URGENT! You have WON a £1000 cash prize! To claim call 09061701461 now. T&C apply",
+    "zh": "您好，我是公安局民警，您的银行卡涉嫌洗钱，请立即将资金转入安全账户配合调查。",
+    "th": "สมัครวันนี้ รับเครดิตฟรี 100 บาท บาคาร่า สล็อต คาสิโนออนไลน์ ฝากถอนไม่มีขั้นต่ำ",
+    "id": "Selamat! Nomor anda mendapatkan hadiah Rp 10 juta dari undian. Hubungi kami segera.",
+}
+HAM = {
+    "en": "Are you coming home for dinner tonight? I'll cook.",
+    "zh": "妈，我今晚加班，晚点回家吃饭。",
+    "th": "พรุ่งนี้เจอกันที่ร้านกาแฟตอนบ่ายสองนะ",
+    "id": "Nanti sore aku jemput di sekolah ya, jangan lupa bawa payung.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SCAMS))
+def test_obvious_scams_score_above_obvious_ham(model: TextModel, language: str) -> None:
+    scam, ham = Detector(model).check_many([SCAMS[language], HAM[language]])
+    assert scam.language == ham.language == language
+    assert scam.label is not TextLabel.LEGITIMATE
+    assert ham.label is TextLabel.LEGITIMATE
+    assert scam.score > 0.5 > ham.score
+
+
+def test_training_is_deterministic(examples: list[corpus.Example], model: TextModel) -> None:
+    again, _ = training.build(training.subset(examples, 80))
+    assert np.array_equal(again.flag_weights, model.flag_weights)
+    assert again.thresholds == model.thresholds
+
+
+def test_a_saved_model_predicts_as_before(model: TextModel, tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    model.save(path)
+    loaded = TextModel.load(path)
+    texts = [*SCAMS.values(), *HAM.values()]
+    assert np.allclose(loaded.predict(texts).score, model.predict(texts).score)
+    assert loaded.predict(texts).category == model.predict(texts).category
+
+
+def test_a_missing_model_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(NotFound, match="scamgrid text train"):
+        TextModel.load(tmp_path / "none.npz")
+
+
+def test_evaluation_scores_each_set_on_its_own_labels(
+    model: TextModel, examples: list[corpus.Example]
+) -> None:
+    sample = training.subset(examples, 80)
+    report = evaluate.evaluate(model, sample)
+    assert report.trained_on_held_out == 0
+    by_name = {s.data_set: s for s in report.sets}
+    assert set(by_name["thai-sms"].per_label) == {"OK", "OTP", "spam", "scam"}
+    assert by_name["zh-telecom-fraud-5"].macro_f1 > 0.8
+    assert not by_name["lures-hand-labelled"].public
+    no_data = {s.language for s in report.languages if s.flagged is None}
+    assert {"lo", "km", "vi"} <= no_data
