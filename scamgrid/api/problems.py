@@ -24,8 +24,11 @@ def problem(
 def install(app: FastAPI) -> None:
     @app.exception_handler(ScamgridError)
     async def scamgrid_error(_: Request, error: ScamgridError) -> JSONResponse:
-        status = error.http_status
-        return JSONResponse(error.to_problem(), status_code=status, media_type=PROBLEM)
+        retry = error.details.get("retry_after")
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return JSONResponse(
+            error.to_problem(), status_code=error.http_status, media_type=PROBLEM, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

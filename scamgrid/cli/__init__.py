@@ -28,21 +28,31 @@ COMMAND_MODULES = (
     "db",
     "ingest",
     "lookup",
+    "accounts",
+    "audit",
     "demo",
     "serve",
     "text",
 )
 
 
-def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        module = import_module(f"scamgrid.cli.{name}")
-        register: Callable[[typer.Typer], None] = module.register
-        register(app)
+_registered = False
+
+
+def get_app() -> typer.Typer:
+    """The `scamgrid` app with every command group registered (once)."""
+    global _registered
+    if not _registered:
+        for name in COMMAND_MODULES:
+            module = import_module(f"scamgrid.cli.{name}")
+            register: Callable[[typer.Typer], None] = module.register
+            register(app)
+        _registered = True
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:
-    _register_all()
+    get_app()
     try:
         app(args=argv, standalone_mode=True)
     except ScamgridError as error:

@@ -37,8 +37,8 @@ def reports(
     if as_json:
         print_json(summary.as_dict())
     else:
-        for error in summary.errors:
-            typer.echo(f"rejected {error}", err=True)
+        for rejected in summary.errors:
+            typer.echo(f"rejected {rejected}", err=True)
         typer.echo(
             f"{file}: {summary.accepted} accepted ({summary.inserted} new, {summary.updated} "
             f"updated, {summary.unchanged} unchanged), {summary.rejected} rejected"

@@ -57,7 +57,7 @@ LURES = [
 # Identifiers that appear in unrelated reports: evidence of nothing, the link analysis must cope.
 HUBS = [
     {"type": "phone", "value": "+66 2 888 8888", "note": "a Thai bank's public call centre"},
-    {"type": "phone", "value": "+86 95588", "note": "a Chinese bank's service number"},
+    {"type": "phone", "value": "+86 400 820 0588", "note": "a Chinese bank's service line"},
     {"type": "domain", "value": "facebook.com", "note": "platform where the victim met them"},
     {
         "type": "url",
@@ -178,7 +178,9 @@ def _phone_surface(rng: random.Random, e164: str, region: str) -> tuple[str, str
         return national.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")), region
     if style == 4 and region == "CN":
         return national.translate(str.maketrans("0123456789", "０１２３４５６７８９")), region
-    return "00" + e164[1:] if rng.random() < 0.5 else e164[1:], region
+    if rng.random() < 0.5:
+        return "00" + e164[1:], "CN"  # dialled from China, where the international prefix is 00
+    return e164[1:], region
 
 
 def _url_surface(rng: random.Random, domain: str) -> tuple[str, str]:

@@ -95,7 +95,7 @@ class RowError:
         return {"file": self.file, "row": self.row, "field": self.field, "reason": self.reason}
 
 
-class _RowInvalid(Exception):
+class RowInvalid(Exception):
     def __init__(self, field: str, reason: str) -> None:
         super().__init__(reason)
         self.field = field
@@ -124,8 +124,8 @@ def read_reports(path: Path, options: ReadOptions) -> Iterator[ReportRecord | Ro
             yield row
             continue
         try:
-            record = _record(row, number, options)
-        except _RowInvalid as bad:
+            record = to_record(row, number, options)
+        except RowInvalid as bad:
             yield RowError(str(path), number, bad.field, bad.reason)
             continue
         if record.report_id in seen:
@@ -201,13 +201,13 @@ def _text(row: dict[str, Any], name: str, required: bool = False, limit: int = 2
     value = row.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise _RowInvalid(name, "is required")
+            raise RowInvalid(name, "is required")
         return None
     if not isinstance(value, str | int):
-        raise _RowInvalid(name, f"must be text, not {type(value).__name__}")
+        raise RowInvalid(name, f"must be text, not {type(value).__name__}")
     text = str(value).strip()
     if len(text) > limit:
-        raise _RowInvalid(name, f"is longer than {limit} characters")
+        raise RowInvalid(name, f"is longer than {limit} characters")
     return text
 
 
@@ -217,7 +217,7 @@ def _choice(row: dict[str, Any], name: str, allowed: list[str], default: str | N
         return default
     value = value.lower()
     if value not in allowed:
-        raise _RowInvalid(name, f"{value!r} is not one of {', '.join(allowed)}")
+        raise RowInvalid(name, f"{value!r} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -227,7 +227,7 @@ def _timestamp(row: dict[str, Any]) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise _RowInvalid("reported_at", f"{text!r} is not an ISO 8601 date-time") from None
+        raise RowInvalid("reported_at", f"{text!r} is not an ISO 8601 date-time") from None
     # Times without an offset are taken as UTC, as for CDRs.
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
@@ -237,16 +237,16 @@ def _loss(row: dict[str, Any]) -> tuple[Decimal | None, str | None]:
     if loss in (None, ""):
         return None, None
     if not isinstance(loss, dict):
-        raise _RowInvalid("loss", "must be an object with amount and currency")
+        raise RowInvalid("loss", "must be an object with amount and currency")
     try:
         amount = Decimal(str(loss.get("amount")).replace(",", ""))
     except InvalidOperation:
-        raise _RowInvalid("loss.amount", f"{loss.get('amount')!r} is not a number") from None
+        raise RowInvalid("loss.amount", f"{loss.get('amount')!r} is not a number") from None
     if not amount.is_finite() or amount < 0 or amount >= Decimal("1e16"):
-        raise _RowInvalid("loss.amount", "must be a non-negative amount below 10^16")
+        raise RowInvalid("loss.amount", "must be a non-negative amount below 10^16")
     currency = str(loss.get("currency") or "").strip().upper()
     if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
-        raise _RowInvalid("loss.currency", f"{currency!r} is not an ISO 4217 currency code")
+        raise RowInvalid("loss.currency", f"{currency!r} is not an ISO 4217 currency code")
     return amount.quantize(Decimal("0.01")), currency
 
 
@@ -255,7 +255,7 @@ def _country(row: dict[str, Any], name: str = "country") -> str | None:
     if value is None:
         return None
     if len(value) != 2 or not value.isascii() or not value.isalpha():
-        raise _RowInvalid(name, f"{value!r} is not an ISO 3166 alpha-2 country code")
+        raise RowInvalid(name, f"{value!r} is not an ISO 3166 alpha-2 country code")
     return value.upper()
 
 
@@ -264,18 +264,18 @@ def _indicators(
 ) -> list[IndicatorRecord]:
     items = row.get("indicators") or []
     if not isinstance(items, list):
-        raise _RowInvalid("indicators", "must be a list")
+        raise RowInvalid("indicators", "must be a list")
     found: dict[tuple[str, str], IndicatorRecord] = {}
     for index, item in enumerate(items):
         where = f"indicators[{index}]"
         if not isinstance(item, dict):
-            raise _RowInvalid(where, "must be an object with type and value")
+            raise RowInvalid(where, "must be an object with type and value")
         kind = str(item.get("type") or "").strip().lower()
         raw = item.get("value")
         if kind not in IdentifierType.__members__.values():
-            raise _RowInvalid(f"{where}.type", f"unknown identifier type {kind!r}")
+            raise RowInvalid(f"{where}.type", f"unknown identifier type {kind!r}")
         if not isinstance(raw, str | int) or not str(raw).strip():
-            raise _RowInvalid(f"{where}.value", "is required")
+            raise RowInvalid(f"{where}.value", "is required")
         raw = str(raw).strip()[:512]
         hint = item.get("country") or country
         bank = item.get("bank")
@@ -283,7 +283,7 @@ def _indicators(
             identifier = clean(kind, raw, country=hint, bank=bank)
         except InvalidIdentifier as bad:
             if not keep_invalid:
-                raise _RowInvalid(
+                raise RowInvalid(
                     f"{where}.value", f"invalid {kind} {raw!r}: {bad.reason}"
                 ) from None
             record = IndicatorRecord(kind, raw, raw, hint, valid=False)
@@ -295,24 +295,24 @@ def _indicators(
     return list(found.values())
 
 
-def _record(row: dict[str, Any], number: int, options: ReadOptions) -> ReportRecord:
+def to_record(row: dict[str, Any], number: int, options: ReadOptions) -> ReportRecord:
     report_id = _text(row, "id", required=True, limit=100)
     agency = _text(row, "agency") or options.agency
     if not agency:
-        raise _RowInvalid("agency", "is required (or pass --agency)")
+        raise RowInvalid("agency", "is required (or pass --agency)")
     marking_text = _text(row, "marking") or options.marking or Marking.AMBER.value
     try:
         marking = Marking.parse(marking_text).value
     except ValueError as error:
-        raise _RowInvalid("marking", str(error)) from None
+        raise RowInvalid("marking", str(error)) from None
     victim = row.get("victim")
     if victim is not None and not isinstance(victim, dict):
-        raise _RowInvalid("victim", "must be an object")
+        raise RowInvalid("victim", "must be an object")
     country = _country(row)
     amount, currency = _loss(row)
     narrative = row.get("narrative") or ""
     if not isinstance(narrative, str):
-        raise _RowInvalid("narrative", "must be text")
+        raise RowInvalid("narrative", "must be text")
     assert report_id is not None
     record = ReportRecord(
         report_id=report_id,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
+from scamgrid.errors import InvalidIdentifier
 from scamgrid.identifiers import Identifier, clean, guess
+from scamgrid.model.vocabulary import IdentifierType
 from scamgrid.store.tables import Agency, Indicator, Report, Sighting
 from scamgrid.store.visibility import Viewer, visible
 
@@ -82,7 +85,7 @@ def lookup(session: Session, viewer: Viewer, identifier: Identifier) -> LookupRe
         .join(Agency, Agency.id == Sighting.agency_id)
         .where(Sighting.indicator_id == indicator_id, can_see)
         .order_by(Report.reported_at.desc())
-    ).tuples()
+    )
     report_pks: list[int] = []
     fraud_types: Counter[str] = Counter()
     agencies: set[str] = set()
@@ -127,4 +130,77 @@ def _cooccurring(session: Session, viewer: Viewer, indicator_id: int) -> list[Co
         .order_by(count.desc(), Indicator.type, Indicator.value)
         .limit(MAX_COOCCURRING)
     )
-    return [Cooccurring(t, v, n) for t, v, n in session.execute(query).tuples()]
+    return [Cooccurring(t, v, n) for t, v, n in session.execute(query)]
+
+
+@dataclass
+class BulkHit:
+    input: str
+    type: str | None
+    value: str | None
+    reported: bool = False
+    report_count: int = 0
+    fraud_types: dict[str, int] = field(default_factory=dict)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    error: str | None = None
+
+
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def _canonical(value: str, kind: str | None, country: str | None) -> Identifier:
+    # A value already in canonical phone form needs no parsing to be matched: this keeps the
+    # bulk path for operators (who send E.164) at a set lookup per value.
+    if kind == "phone" and E164.match(value):
+        return Identifier(IdentifierType.PHONE, value, value)
+    return identify(value, kind, country)
+
+
+def bulk_lookup(
+    session: Session, viewer: Viewer, items: list[tuple[str, str | None, str | None]]
+) -> list[BulkHit]:
+    """Look up many (value, type, country) at once: a few set-wise queries, not one per value."""
+    hits: list[BulkHit] = []
+    keys: dict[tuple[str, str], list[BulkHit]] = {}
+    for raw, kind, country in items:
+        try:
+            identifier = _canonical(raw, kind, country)
+        except InvalidIdentifier as bad:
+            hits.append(BulkHit(raw, kind, None, error=bad.reason))
+            continue
+        hit = BulkHit(raw, identifier.type.value, identifier.value)
+        hits.append(hit)
+        keys.setdefault((hit.type or "", identifier.value), []).append(hit)
+    ids: dict[int, tuple[str, str]] = {}
+    pairs = list(keys)
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start : start + 500]
+        query = select(Indicator.id, Indicator.type, Indicator.value).where(
+            tuple_(Indicator.type, Indicator.value).in_(chunk)
+        )
+        ids.update({pk: (t, v) for pk, t, v in session.execute(query)})
+    can_see = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
+    found = list(ids)
+    for start in range(0, len(found), 500):
+        id_chunk = found[start : start + 500]
+        counts = (
+            select(
+                Sighting.indicator_id,
+                Report.fraud_type,
+                func.count(),
+                func.min(Sighting.seen_at),
+                func.max(Sighting.seen_at),
+            )
+            .join(Report, Report.id == Sighting.report_id)
+            .where(Sighting.indicator_id.in_(id_chunk), can_see)
+            .group_by(Sighting.indicator_id, Report.fraud_type)
+        )
+        for pk, fraud_type, count, first, last in session.execute(counts):
+            for hit in keys[ids[pk]]:
+                hit.reported = True
+                hit.report_count += count
+                hit.fraud_types[fraud_type] = count
+                hit.first_seen = first if hit.first_seen is None else min(hit.first_seen, first)
+                hit.last_seen = last if hit.last_seen is None else max(hit.last_seen, last)
+    return hits

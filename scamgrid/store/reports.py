@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import orjson
-from sqlalchemy import Connection, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Executable, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -40,10 +40,11 @@ def _chunks(items: Sequence[object], size: int = _IN_CHUNK) -> Iterable[Sequence
         yield items[start : start + size]
 
 
-def _insert_ignore(conn: Connection, table: object) -> object:
-    dialect = conn.dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
-    return maker(table).on_conflict_do_nothing()  # type: ignore[arg-type]
+def _insert_ignore(conn: Connection, table: type[Indicator]) -> Executable:
+    """INSERT ... ON CONFLICT DO NOTHING, which both dialects spell the same way."""
+    if conn.dialect.name == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing()
+    return sqlite_insert(table).on_conflict_do_nothing()
 
 
 class ReportWriter:
@@ -58,8 +59,8 @@ class ReportWriter:
         self._pending: dict[tuple[str, str], int] = {}
 
     def load_names(self, conn: Connection) -> None:
-        self._agencies = dict(conn.execute(select(Agency.code, Agency.id)).tuples().all())
-        self._groups = dict(conn.execute(select(SharingGroup.name, SharingGroup.id)).tuples().all())
+        self._agencies = dict(conn.execute(select(Agency.code, Agency.id)).all())
+        self._groups = dict(conn.execute(select(SharingGroup.name, SharingGroup.id)).all())
 
     def write(self, conn: Connection, records: list[ReportRecord], file: str) -> WriteResult:
         """Write one batch inside the caller's transaction."""
@@ -112,7 +113,7 @@ class ReportWriter:
                 insert(Report).returning(Report.id, Report.report_id, sort_by_parameter_order=True),
                 rows,
             )
-            report_ids.update({rid: pk for pk, rid in returned.tuples()})
+            report_ids.update({rid: pk for pk, rid in returned})
             result.inserted = len(new)
         if changed:
             pks = [stored[r.report_id][0] for r in changed]
@@ -170,7 +171,7 @@ class ReportWriter:
             query = select(Report.report_id, Report.id, Report.content_hash).where(
                 Report.report_id.in_(chunk)
             )
-            found.update({rid: (pk, digest) for rid, pk, digest in conn.execute(query).tuples()})
+            found.update({rid: (pk, digest) for rid, pk, digest in conn.execute(query)})
         return found
 
     def _indicator_ids(
@@ -185,7 +186,7 @@ class ReportWriter:
         if missing:
             now = utcnow()
             conn.execute(
-                _insert_ignore(conn, Indicator),  # type: ignore[arg-type]
+                _insert_ignore(conn, Indicator),
                 [
                     {
                         "type": t,
@@ -201,7 +202,7 @@ class ReportWriter:
                 query = select(Indicator.type, Indicator.value, Indicator.id).where(
                     tuple_(Indicator.type, Indicator.value).in_(chunk)
                 )
-                ids.update({(t, v): pk for t, v, pk in conn.execute(query).tuples()})
+                ids.update({(t, v): pk for t, v, pk in conn.execute(query)})
             self._pending.update({key: ids[key] for key in missing})
         return ids
 

@@ -12,14 +12,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from scamgrid.errors import NotFound
 from scamgrid.model.vocabulary import Marking
 from scamgrid.store.tables import Agency, SharingGroupMember
 
-OPEN_MARKINGS = (Marking.CLEAR.value, Marking.GREEN.value)
+# Who sees a record of each marking besides its owner agency: the whole node, the record's
+# sharing group, or nobody. The SQL below and the authorization tests both follow this table.
+AUDIENCE = {
+    Marking.CLEAR: "node",
+    Marking.GREEN: "node",
+    Marking.AMBER: "group",
+    Marking.AMBER_STRICT: "owner",
+    Marking.RED: "owner",
+}
+OPEN_MARKINGS = tuple(m.value for m, audience in AUDIENCE.items() if audience == "node")
+GROUP_MARKINGS = tuple(m.value for m, audience in AUDIENCE.items() if audience == "group")
 
 
 @dataclass(frozen=True)
@@ -52,9 +62,9 @@ def viewer_for_agency(session: Session, code: str) -> Viewer:
 
 def visible(
     viewer: Viewer,
-    marking: ColumnElement[str],
-    agency_id: ColumnElement[int],
-    sharing_group_id: ColumnElement[int | None],
+    marking: SQLColumnExpression[str],
+    agency_id: SQLColumnExpression[int],
+    sharing_group_id: SQLColumnExpression[int | None],
 ) -> ColumnElement[bool]:
     """SQL condition: may `viewer` see a row with these marking, owner and group columns?"""
     if viewer.system:
@@ -63,8 +73,18 @@ def visible(
     if viewer.agency_id is None:
         return open_to_all
     in_group = (
-        and_(marking == Marking.AMBER.value, sharing_group_id.in_(sorted(viewer.group_ids)))
+        and_(marking.in_(GROUP_MARKINGS), sharing_group_id.in_(sorted(viewer.group_ids)))
         if viewer.group_ids
         else false()
     )
     return or_(open_to_all, agency_id == viewer.agency_id, in_group)
+
+
+def may_see(viewer: Viewer, marking: str, owner_id: int, group_id: int | None) -> bool:
+    """The same rule in Python, for one record already in memory."""
+    if viewer.system or owner_id == viewer.agency_id:
+        return True
+    audience = AUDIENCE[Marking(marking)]
+    if audience == "node":
+        return True
+    return audience == "group" and group_id is not None and group_id in viewer.group_ids

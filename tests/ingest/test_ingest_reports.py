@@ -120,7 +120,7 @@ def test_csv_rows_use_the_same_rules(db_url: str, tmp_path: Path) -> None:
     summary = ingest_reports(path, url=db_url)
     assert [(e.row, e.field) for e in summary.errors] == [(3, "loss.amount")]
     with database.session(db_url) as s:
-        stored = sorted(s.execute(select(Indicator.type, Indicator.value)).tuples())
+        stored = sorted(s.execute(select(Indicator.type, Indicator.value)))
     assert stored == [
         ("bank_account", "TH:KBANK:1234567890"),
         ("phone", "+66812345678"),

@@ -57,16 +57,12 @@ def test_kill_9_mid_ingest_leaves_no_half_written_report(db_url: str, tmp_path: 
         if isinstance(record, ReportRecord)
     }
     with database.engine(db_url).connect() as conn:
-        stored = (
-            conn.execute(
-                text(
-                    "SELECT r.report_id, count(s.id) FROM reports r "
-                    "LEFT JOIN sightings s ON s.report_id = r.id GROUP BY r.report_id"
-                )
+        stored = conn.execute(
+            text(
+                "SELECT r.report_id, count(s.id) FROM reports r "
+                "LEFT JOIN sightings s ON s.report_id = r.id GROUP BY r.report_id"
             )
-            .tuples()
-            .all()
-        )
+        ).all()
     # Every stored report has all of its sightings: none is half-written.
     assert len(stored) == partial
     assert all(n == expected[rid] for rid, n in stored)

@@ -34,7 +34,7 @@ def seed(db_url: str, tmp_path: Path) -> None:
 def test_any_surface_form_finds_every_report(db_url: str, tmp_path: Path) -> None:
     seed(db_url, tmp_path)
     with database.session(db_url) as s:
-        for form in ["+66812345678", "0066 81 234 5678", "๐๘๑-๒๓๔-๕๖๗๘"]:
+        for form in ["+66812345678", "+66 81-234-5678", "๐๘๑-๒๓๔-๕๖๗๘"]:
             result = lookup(s, SYSTEM, identify(form, "phone", "TH"))
             assert result.report_count == 4
             assert result.agencies == ["MM-MPF", "TH-CCIB"]

@@ -1,0 +1,43 @@
+"""Who may call which route: one declarative table, enforced by one dependency.
+
+Markings decide *which records* a caller sees (store.visibility); this table decides *which
+operations* a role may perform at all. The authorization-matrix test is generated from it.
+"""
+
+from __future__ import annotations
+
+from scamgrid.model.vocabulary import Role
+
+EVERY_ROLE = frozenset(Role)
+READERS = frozenset({Role.ADMIN, Role.ANALYST, Role.PARTNER})
+WRITERS = frozenset({Role.ADMIN, Role.ANALYST})
+ADMINS = frozenset({Role.ADMIN})
+PUBLIC = None  # no login
+
+# (method, route path) -> roles allowed; PUBLIC routes need no token.
+POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
+    ("GET", "/api/v1/health"): PUBLIC,
+    ("GET", "/api/v1/lookup"): EVERY_ROLE,
+    ("POST", "/api/v1/lookup/bulk"): EVERY_ROLE,
+    ("GET", "/api/v1/reports"): READERS,
+    ("POST", "/api/v1/reports"): WRITERS,
+    ("GET", "/api/v1/reports/{report_id}"): READERS,
+    ("PATCH", "/api/v1/reports/{report_id}"): WRITERS,
+    ("DELETE", "/api/v1/reports/{report_id}"): WRITERS,
+    ("GET", "/api/v1/agencies"): EVERY_ROLE,
+    ("GET", "/api/v1/sharing-groups"): EVERY_ROLE,
+    ("POST", "/api/v1/sharing-groups"): ADMINS,
+    ("GET", "/api/v1/audit"): ADMINS,
+    ("GET", "/api/v1/public/check"): PUBLIC,
+    ("POST", "/api/v1/public/reports"): PUBLIC,
+    ("GET", "/api/v1/review/public-reports"): WRITERS,
+}
+
+
+def allowed(method: str, path: str, role: Role | None) -> bool:
+    """May `role` (None: no login) call this route? Unknown routes are denied."""
+    key = (method.upper(), path)
+    if key not in POLICY:
+        return False
+    roles = POLICY[key]
+    return roles is PUBLIC or (role is not None and role in roles)

@@ -1,0 +1,1 @@
+"""Casework: victim reports, rescues, repatriation, screening, operations and statistics."""

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from scamgrid.sharing import audit
+from scamgrid.store import database
+from scamgrid.store.tables import AuditEvent
+from tests.api.conftest import Node
+from tests.factories import report
+
+
+def test_create_read_update_delete_are_audited(node: Node) -> None:
+    with node.client("TH-CCIB:analyst") as client:
+        created = client.post("/api/v1/reports", json=report("TH-CCIB-2025-000001"))
+        assert created.status_code == 201, created.text
+        assert created.json()["victim"]["name"] == "Somchai Jaidee"
+        changed = client.patch(
+            "/api/v1/reports/TH-CCIB-2025-000001", json={"fraud_type": "investment"}
+        )
+        assert changed.status_code == 200 and changed.json()["fraud_type"] == "investment"
+        assert len(changed.json()["indicators"]) == 5
+    with node.client("CN-MPS:partner") as client:
+        seen = client.get("/api/v1/reports/TH-CCIB-2025-000001")
+        assert seen.status_code == 200 and "victim" not in seen.json()
+    with node.client("TH-CCIB:analyst") as client:
+        assert client.delete("/api/v1/reports/TH-CCIB-2025-000001").status_code == 204
+    with database.session(node.db_url) as s:
+        actions = [
+            (e.action, e.agency) for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
+        with database.engine(node.db_url).connect() as conn:
+            assert audit.verify(conn).ok
+    assert ("report.create", "TH-CCIB") in actions
+    assert ("report.update", "TH-CCIB") in actions
+    assert ("report.read", "CN-MPS") in actions
+    assert ("report.delete", "TH-CCIB") in actions
+
+
+def test_invalid_report_gets_a_problem_naming_the_field(node: Node) -> None:
+    body = report("TH-CCIB-2025-000002", indicators=[{"type": "iban", "value": "GB00XXXX"}])
+    with node.client("TH-CCIB:analyst") as client:
+        response = client.post("/api/v1/reports", json=body)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["field"] == "indicators[0].value"
+
+
+def test_listing_pages_and_filters(node: Node) -> None:
+    with node.client("TH-CCIB:analyst") as client:
+        for n in range(7):
+            body = report(
+                f"TH-CCIB-2025-{n:06d}",
+                fraud_type="loan" if n % 2 else "romance",
+                reported_at=f"2025-03-0{n + 1}T10:00:00+07:00",
+            )
+            assert client.post("/api/v1/reports", json=body).status_code == 201
+        page = client.get("/api/v1/reports", params={"limit": 3, "offset": 3}).json()
+        loans = client.get("/api/v1/reports", params={"fraud_type": "loan"}).json()
+    assert page["total"] == 7 and [r["id"] for r in page["items"]] == [
+        "TH-CCIB-2025-000003",
+        "TH-CCIB-2025-000002",
+        "TH-CCIB-2025-000001",
+    ]
+    assert loans["total"] == 3
+
+
+def test_writing_for_another_agency_is_forbidden(node: Node) -> None:
+    with node.client("TH-CCIB:analyst") as client:
+        response = client.post("/api/v1/reports", json=report("X-1", agency="CN-MPS"))
+    assert response.status_code == 403
+
+
+def test_missing_and_unknown_tokens_are_401(node: Node) -> None:
+    with node.client() as client:
+        assert client.get("/api/v1/reports").status_code == 401
+        bad = client.get("/api/v1/reports", headers={"Authorization": "Bearer sg_nope"})
+    assert bad.status_code == 401
