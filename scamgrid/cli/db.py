@@ -20,12 +20,12 @@ def upgrade(as_json: bool = JSON_OPTION) -> None:
     url = settings.database_url()
     database.upgrade(url)
     with database.engine(url).connect() as conn:
-        revision = database.current_revision(conn)
+        revisions = ", ".join(database.current_revisions(conn))
     shown = database.engine(url).url.render_as_string(hide_password=True)
     if as_json:
-        print_json({"database": shown, "revision": revision})
+        print_json({"database": shown, "revisions": revisions})
     else:
-        typer.echo(f"database {shown} at revision {revision}")
+        typer.echo(f"database {shown} at revision {revisions}")
 
 
 @agency_app.command("add")

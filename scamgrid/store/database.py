@@ -61,8 +61,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Create or migrate the database to the latest schema."""
+def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    """Create or migrate the database to the latest schema.
+
+    "heads": capabilities (graph, sharing, cases) add their tables on branches from 0003, so
+    independent migrations never have to be ordered against each other.
+    """
     target = url or settings.database_url()
     with engine_for(target).begin() as connection:
         config = alembic_config(target)
@@ -70,7 +74,7 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def current_revision(connection: Connection) -> str | None:
+def current_revisions(connection: Connection) -> tuple[str, ...]:
     from alembic.runtime.migration import MigrationContext
 
-    return MigrationContext.configure(connection).get_current_revision()
+    return tuple(sorted(MigrationContext.configure(connection).get_current_heads()))

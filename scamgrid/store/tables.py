@@ -194,3 +194,44 @@ class PublicReport(Base):
     indicators: Mapped[str] = mapped_column(Text, default="[]")  # JSON: canonical identifiers
     contact_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+
+
+class Transaction(Base):
+    """A movement of money between two identifiers (bank accounts, wallets): the money trail.
+
+    Owned and marked like a report; `report_id` links a victim's payment to the victim's report.
+    """
+
+    __tablename__ = "transactions"
+    __table_args__ = (UniqueConstraint("agency_id", "txn_id", name="uq_transaction_agency_txn"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    txn_id: Mapped[str] = mapped_column(String(128))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+    currency: Mapped[str] = mapped_column(String(10))
+    from_indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    to_indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    rail: Mapped[str] = mapped_column(String(30))  # bank | usdt-trc20 | usdt-erc20 | btc | cash
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+    marking: Mapped[str] = mapped_column(String(20))
+    sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_groups.id"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IndicatorLabel(Base):
+    """What an identifier is known to be: exchange deposit address, OTC desk, bank hotline...
+
+    Labels are node-wide reference data (not evidence), e.g. from an exchange's published list.
+    """
+
+    __tablename__ = "indicator_labels"
+
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True
+    )
+    label: Mapped[str] = mapped_column(String(40), primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
