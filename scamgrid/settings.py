@@ -20,13 +20,17 @@ class Setting:
         return os.environ.get(self.name, self.default)
 
 
-HOME = Setting("SCAMGRID_HOME", "./var", "Folder for the SQLite file, Parquet lake, keys and models.")
+HOME = Setting(
+    "SCAMGRID_HOME", "./var", "Folder for the SQLite file, Parquet lake, keys and models."
+)
 DATABASE_URL = Setting(
     "SCAMGRID_DATABASE_URL",
     "",
     "SQLAlchemy URL of the store; empty means SQLite at $SCAMGRID_HOME/scamgrid.db.",
 )
-NODE_NAME = Setting("SCAMGRID_NODE_NAME", "local", "Name of this node in federation and provenance.")
+NODE_NAME = Setting(
+    "SCAMGRID_NODE_NAME", "local", "Name of this node in federation and provenance."
+)
 SPARK_MASTER = Setting("SCAMGRID_SPARK_MASTER", "local[*]", "Spark master URL for --engine spark.")
 DEFAULT_COUNTRY = Setting(
     "SCAMGRID_DEFAULT_COUNTRY", "", "Country hint (ISO 3166 alpha-2) for local phone formats."
@@ -73,3 +77,23 @@ def data_dir() -> Path:
         return Path(configured)
     beside_repo = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data").resolve()
     return beside_repo if beside_repo.is_dir() else Path("/work/shared/data")
+
+
+def markdown_table() -> str:
+    """The settings reference (docs/settings.md is this text; a test keeps them equal)."""
+    lines = [
+        "# Settings",
+        "",
+        "Every setting is an environment variable (generated from `scamgrid/settings.py`).",
+        "",
+        "| variable | default | meaning |",
+        "|---|---|---|",
+    ]
+    for setting in SETTINGS:
+        default = f"`{setting.default}`" if setting.default else "(empty)"
+        lines.append(f"| `{setting.name}` | {default} | {setting.help} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")

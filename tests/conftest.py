@@ -65,3 +65,27 @@ def db_url(
         with admin.connect() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def text_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small text model trained once per session on 40 texts per set and category."""
+    from scamgrid import settings
+    from scamgrid.detect.text import corpus, training
+
+    examples = corpus.read_all(settings.data_dir())
+    model, _ = training.build(training.subset(examples, 40))
+    path = tmp_path_factory.mktemp("text-model") / "model.npz"
+    model.save(path)
+    return path
+
+
+@pytest.fixture
+def text_model(text_model_file: Path, scamgrid_home: Path) -> Path:
+    """The small model, installed where `scamgrid check` looks for the trained one."""
+    import shutil
+
+    target = scamgrid_home / "models" / "text" / "model.npz"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(text_model_file, target)
+    return target

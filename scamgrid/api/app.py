@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 
 from scamgrid import __version__, settings
-from scamgrid.api import agencies, audit, lookup, problems, public, ratelimit, reports
+from scamgrid.api import agencies, audit, checks, lookup, problems, public, ratelimit, reports
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 10,000-value bulk look-up is well under 1 MiB
 
@@ -22,7 +22,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.database_url = database_url or settings.database_url()
     app.state.public_limiter = ratelimit.make_limiter()
     problems.install(app)
-    for module in (lookup, reports, agencies, audit, public):
+    problems.document(app)
+    for module in (lookup, reports, agencies, audit, public, checks):
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -28,7 +28,9 @@ POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
     ("GET", "/api/v1/sharing-groups"): EVERY_ROLE,
     ("POST", "/api/v1/sharing-groups"): ADMINS,
     ("GET", "/api/v1/audit"): ADMINS,
+    ("POST", "/api/v1/check"): EVERY_ROLE,
     ("GET", "/api/v1/public/check"): PUBLIC,
+    ("POST", "/api/v1/public/check"): PUBLIC,
     ("POST", "/api/v1/public/reports"): PUBLIC,
     ("GET", "/api/v1/review/public-reports"): WRITERS,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,6 +13,7 @@ from starlette.exceptions import HTTPException
 from scamgrid.errors import ScamgridError
 
 PROBLEM = "application/problem+json"
+log = logging.getLogger("scamgrid.api")
 
 
 def problem(
@@ -45,6 +47,18 @@ def install(app: FastAPI) -> None:
         }
         return JSONResponse(body, status_code=422, media_type=PROBLEM)
 
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, error: Exception) -> JSONResponse:
+        # The detail stays in the server log; the client learns only that it failed.
+        log.exception("unhandled error", exc_info=error)
+        body = {
+            "type": "about:blank",
+            "title": "Internal error",
+            "status": 500,
+            "detail": "the server failed to handle this request; it has been logged",
+        }
+        return JSONResponse(body, status_code=500, media_type=PROBLEM)
+
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
         body = {
@@ -56,3 +70,50 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             body, status_code=error.status_code, media_type=PROBLEM, headers=error.headers
         )
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+# Every operation may answer with these, always as application/problem+json.
+COMMON_ERRORS = {
+    "400": "Malformed request",
+    "401": "Missing, unknown, expired or revoked token",
+    "403": "Your role or agency may not do this",
+    "404": "No such record, or not visible to you",
+    "409": "Conflicts with a stored record",
+    "413": "Request body too large",
+    "422": "Invalid input; `detail` names the field",
+    "429": "Rate limit reached; see Retry-After",
+    "500": "Internal failure (logged on the server)",
+    "503": "A required model or service is not available",
+}
+
+
+def document(app: FastAPI) -> None:
+    """Declare the problem responses on every operation of the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operation_by_method in schema.get("paths", {}).values():
+            for operation in operation_by_method.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_ERRORS.items():
+                    responses[status] = {"description": description, "content": content}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

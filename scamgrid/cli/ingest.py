@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 
 from scamgrid.cli.output import JSON_OPTION, fail, print_json
-from scamgrid.ingest.load import ingest_reports
-from scamgrid.ingest.reports import ReadOptions
+from scamgrid.ingest.blocklist import blocklist_rows
+from scamgrid.ingest.load import IngestSummary, ingest_records, ingest_reports
+from scamgrid.ingest.reports import ReadOptions, validate_rows
 from scamgrid.model.vocabulary import Marking
 
 ingest_app = typer.Typer(help="Load agencies' files into the store.", no_args_is_help=True)
@@ -33,7 +34,31 @@ def reports(
         except ValueError as error:
             fail(f"--marking: {error}")
     options = ReadOptions(agency=agency, marking=marking, keep_invalid=keep_invalid)
-    summary = ingest_reports(file, options)
+    _report(ingest_reports(file, options), file, as_json)
+
+
+@ingest_app.command("blocklist")
+def blocklist(
+    file: Path = typer.Argument(
+        ..., help="polkadot-js all.json / address.json, or one value a line."
+    ),
+    feed: str = typer.Option(..., "--feed", help="Name of the feed, e.g. polkadot-phishing."),
+    agency: str = typer.Option(..., "--agency", help="Agency that owns the feed's records."),
+    fraud_type: str = typer.Option("investment", "--fraud-type", help="What the list is about."),
+    keep_invalid: bool = typer.Option(
+        False, "--keep-invalid", help="Store values that fail validation as raw (valid = false)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Load a blocklist as a feed of CLEAR records, cited by look-ups and the public check."""
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    options = ReadOptions(agency=agency, keep_invalid=keep_invalid)
+    records = validate_rows(blocklist_rows(file, feed, fraud_type), str(file), options)
+    _report(ingest_records(records, str(file), f"feed:{feed}"), file, as_json)
+
+
+def _report(summary: IngestSummary, file: Path, as_json: bool) -> None:
     if as_json:
         print_json(summary.as_dict())
     else:

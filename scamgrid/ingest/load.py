@@ -6,6 +6,7 @@ same file finishes the job without duplicating anything (idempotent by report id
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,9 +49,22 @@ def ingest_reports(
     url: str | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> IngestSummary:
+    """Ingest a .jsonl or .csv file of reports."""
+    records = read_reports(path, options or ReadOptions())
+    return ingest_records(records, str(path), path.name, url, batch_size)
+
+
+def ingest_records(
+    records: Iterable[ReportRecord | RowError],
+    file: str,
+    source: str,
+    url: str | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> IngestSummary:
+    """Write validated records in transactional batches; errors are collected, not raised."""
     engine = database.engine(url)
-    writer = ReportWriter(KeyRing.load(), source=path.name)
-    summary = IngestSummary(file=str(path))
+    writer = ReportWriter(KeyRing.load(), source=source)
+    summary = IngestSummary(file=file)
     with engine.connect() as conn:
         writer.load_names(conn)
         conn.rollback()
@@ -61,7 +75,7 @@ def ingest_reports(
                 return
             try:
                 with conn.begin():
-                    result = writer.write(conn, batch, str(path))
+                    result = writer.write(conn, batch, file)
             except BaseException:
                 writer.after_rollback()
                 raise
@@ -69,7 +83,7 @@ def ingest_reports(
             _count(summary, result, len(batch))
             batch.clear()
 
-        for item in read_reports(path, options or ReadOptions()):
+        for item in records:
             if isinstance(item, RowError):
                 summary.errors.append(item)
                 continue

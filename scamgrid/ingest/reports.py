@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -109,15 +109,23 @@ class ReadOptions:
     keep_invalid: bool = False  # store invalid identifiers as raw, valid = false
 
 
+Rows = Iterable[tuple[int, "dict[str, Any] | RowError"]]
+
+
 def read_reports(path: Path, options: ReadOptions) -> Iterator[ReportRecord | RowError]:
     """Yield a record or an error for every row of a .jsonl or .csv file, in file order."""
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".ndjson", ".json"}:
-        rows: Iterator[tuple[int, dict[str, Any] | RowError]] = _jsonl_rows(path)
+        rows: Rows = _jsonl_rows(path)
     elif suffix == ".csv":
         rows = _csv_rows(path)
     else:
         raise InvalidInput(f"{path}: unsupported file type {suffix!r} (expected .jsonl or .csv)")
+    return validate_rows(rows, str(path), options)
+
+
+def validate_rows(rows: Rows, file: str, options: ReadOptions) -> Iterator[ReportRecord | RowError]:
+    """Report-shaped dicts (numbered as in their source) -> records, or errors naming the row."""
     seen: dict[str, int] = {}
     for number, row in rows:
         if isinstance(row, RowError):
@@ -126,11 +134,11 @@ def read_reports(path: Path, options: ReadOptions) -> Iterator[ReportRecord | Ro
         try:
             record = to_record(row, number, options)
         except RowInvalid as bad:
-            yield RowError(str(path), number, bad.field, bad.reason)
+            yield RowError(file, number, bad.field, bad.reason)
             continue
         if record.report_id in seen:
             yield RowError(
-                str(path), number, "id", f"duplicate of row {seen[record.report_id]} in this file"
+                file, number, "id", f"duplicate of row {seen[record.report_id]} in this file"
             )
             continue
         seen[record.report_id] = number

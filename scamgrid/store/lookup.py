@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
+from scamgrid import settings
 from scamgrid.errors import InvalidIdentifier
 from scamgrid.identifiers import Identifier, clean, guess
 from scamgrid.model.vocabulary import IdentifierType
@@ -56,6 +57,7 @@ class LookupResult:
 
 def identify(value: str, kind: str | None = None, country: str | None = None) -> Identifier:
     """Canonical identifier from a surface form; the type is guessed when not given."""
+    country = country or settings.DEFAULT_COUNTRY.get() or None
     return clean(kind, value, country=country) if kind else guess(value, country=country)
 
 

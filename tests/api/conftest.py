@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
@@ -37,7 +38,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def node(db_url: str) -> Iterator[Node]:
+def node(db_url: str, text_model: Path) -> Iterator[Node]:
     agencies_and_groups(db_url)
     running = Node(url="", db_url=db_url)
     with database.session(db_url) as session:

@@ -66,6 +66,11 @@ def call(client: httpx.Client, method: str, path: str, record: str | None) -> ht
             "name": f"g-{abs(hash(client.headers.get('Authorization'))) % 10**8}",
             "members": ["CN-MPS"],
         }
+    elif method == "POST" and path in ("/api/v1/check", "/api/v1/public/check"):
+        text = "Your parcel is held at customs, pay the fee at hxxps://parcel-fee[.]top now"
+        body = (
+            {"messages": [{"id": "1", "text": text}]} if path == "/api/v1/check" else {"text": text}
+        )
     elif method == "POST" and path == "/api/v1/public/reports":
         body = {"country": "TH", "narrative": "Caller said he was police."}
     elif method == "PATCH":
