@@ -1,11 +1,11 @@
 """The one error tree of scamgrid, mapped once to exit codes and to problem+json.
 
-    ScamgridError                 internal failure          exit 1, HTTP 500
-    ├── InvalidInput              bad input from a user     exit 2, HTTP 422
-    │   └── InvalidIdentifier     an identifier failed validation (carries type and reason)
-    ├── NotFound                  no such record            exit 2, HTTP 404
-    ├── Forbidden                 not visible / not allowed exit 2, HTTP 403
-    └── Conflict                  clashes with stored state exit 2, HTTP 409
+ScamgridError                 internal failure          exit 1, HTTP 500
+├── InvalidInput              bad input from a user     exit 2, HTTP 422
+│   └── InvalidIdentifier     an identifier failed validation (carries type and reason)
+├── NotFound                  no such record            exit 2, HTTP 404
+├── Forbidden                 not visible / not allowed exit 2, HTTP 403
+└── Conflict                  clashes with stored state exit 2, HTTP 409
 """
 
 from __future__ import annotations

@@ -46,6 +46,13 @@ DATA_DIR = Setting(
     " repository (falling back to /work/shared/data).",
 )
 
+TOKEN_CACHE_SECONDS = Setting(
+    "SCAMGRID_TOKEN_CACHE_SECONDS",
+    "10",
+    "How long the API trusts an authenticated token before checking it again (revocation delay"
+    " across processes).",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     HOME,
     DATABASE_URL,
@@ -53,6 +60,7 @@ SETTINGS: tuple[Setting, ...] = (
     SPARK_MASTER,
     DEFAULT_COUNTRY,
     PUBLIC_RATE_LIMIT,
+    TOKEN_CACHE_SECONDS,
     DATA_DIR,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 
 from scamgrid import __version__, settings
-from scamgrid.api import agencies, audit, checks, lookup, problems, public, ratelimit, reports
+from scamgrid.api import agencies, audit, checks, deps, lookup, problems, public, ratelimit, reports
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 10,000-value bulk look-up is well under 1 MiB
 
@@ -21,6 +21,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.database_url = database_url or settings.database_url()
     app.state.public_limiter = ratelimit.make_limiter()
+    app.state.token_cache = deps.TokenCache(float(settings.TOKEN_CACHE_SECONDS.get()))
     problems.install(app)
     problems.document(app)
     for module in (lookup, reports, agencies, audit, public, checks):

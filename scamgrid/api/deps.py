@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from threading import Lock
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -20,9 +22,61 @@ bearer = HTTPBearer(auto_error=False, description="An API token from `scamgrid t
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One transaction per request, committed before the response leaves (scope="function")."""
+    """One transaction per request, committed before the response leaves (scope="function").
+
+    A request by a token that recorded no audit event of its own is recorded as `api.request`,
+    so every use of a token is in the trail, with one event per request.
+    """
     with database.session(request.app.state.database_url) as session:
         yield session
+        who: Principal | None = getattr(request.state, "principal", None)
+        if who is not None and not session.info.get(audit.AUDITED):
+            target = getattr(request.state, "target", "")
+            audit.record(
+                session, audit.Actor(who.email, who.agency_code), "api.request", "route", target
+            )
+
+
+class TokenCache:
+    """Authenticated tokens for a few seconds: a look-up must not cost five queries.
+
+    A revocation in this process takes effect at once; one made elsewhere (the CLI, another
+    worker) within `SCAMGRID_TOKEN_CACHE_SECONDS`.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._entries: dict[str, tuple[float, Principal, Viewer]] = {}
+        self._lock = Lock()
+
+    def get(self, token: str) -> tuple[Principal, Viewer] | None:
+        entry = self._entries.get(token)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1], entry[2]
+
+    def put(self, token: str, who: Principal, sees: Viewer) -> None:
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[token] = (time.monotonic() + self.seconds, who, sees)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _authenticated(request: Request, session: Session, token: str) -> tuple[Principal, Viewer]:
+    cache: TokenCache = request.app.state.token_cache
+    hit = cache.get(token)
+    if hit is not None:
+        return hit
+    who = accounts.authenticate(session, token)
+    sees = viewer_for_agency(session, who.agency_code)
+    if who.token_id is not None:
+        accounts.touch(session, who.token_id)  # last use, to the precision of the cache
+    cache.put(token, who, sees)
+    return who, sees
 
 
 def principal(
@@ -39,7 +93,7 @@ def principal(
     if credentials is None:
         raise Unauthenticated("a bearer token is required")
     try:
-        who = accounts.authenticate(session, credentials.credentials)
+        who, sees = _authenticated(request, session, credentials.credentials)
     except Unauthenticated as refused:
         _record_apart(url, audit.Actor("unknown"), "auth.failed", target, reason=refused.message)
         raise
@@ -53,9 +107,9 @@ def principal(
             role=who.role.value,
         )
         raise Forbidden(f"role {who.role.value} may not {target}")
-    if who.token_id is not None:
-        accounts.touch(session, who.token_id)
-    audit.record(session, audit.Actor(who.email, who.agency_code), "api.request", "route", target)
+    request.state.principal = who
+    request.state.viewer = sees
+    request.state.target = target
     return who
 
 
@@ -65,11 +119,9 @@ def _record_apart(url: str, who: audit.Actor, action: str, target: str, **detail
         audit.record(session, who, action, "route", target, **detail)
 
 
-def viewer(
-    who: Annotated[Principal, Depends(principal)],
-    session: Annotated[Session, Depends(db_session, scope="function")],
-) -> Viewer:
-    return viewer_for_agency(session, who.agency_code)
+def viewer(request: Request, who: Annotated[Principal, Depends(principal)]) -> Viewer:
+    sees: Viewer = request.state.viewer
+    return sees
 
 
 def actor(who: Annotated[Principal, Depends(principal)]) -> audit.Actor:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+import orjson
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from scamgrid.api.deps import actor, db_session, viewer
 from scamgrid.model.vocabulary import IdentifierType
@@ -60,22 +64,83 @@ class BulkRequest(BaseModel):
     }
 
 
-@router.post("/lookup/bulk", summary="Look up up to 10,000 identifiers in one request")
-def lookup_bulk(
-    body: BulkRequest,
+class BulkHitOut(BaseModel):
+    input: str
+    type: str | None
+    value: str | None
+    reported: bool
+    report_count: int
+    fraud_types: dict[str, int]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    error: str | None
+
+
+class BulkResponse(BaseModel):
+    count: int
+    reported: int
+    results: list[BulkHitOut]
+
+
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic JSON schema with its local $defs substituted, for openapi_extra."""
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(definitions[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(value) for value in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
+BULK_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": _inlined(BulkRequest.model_json_schema())}},
+}
+
+
+@router.post(
+    "/lookup/bulk",
+    summary="Look up up to 10,000 identifiers in one request",
+    responses={200: {"model": BulkResponse, "description": "One result per value, in order"}},
+    openapi_extra={"requestBody": BULK_BODY},
+)
+async def lookup_bulk(
+    request: Request,
     session: Annotated[Session, Depends(db_session, scope="function")],
     who: Annotated[Viewer, Depends(viewer)],
     by: Annotated[audit.Actor, Depends(actor)],
-) -> dict[str, Any]:
+) -> Response:
+    # The body is parsed here, from bytes, by pydantic's JSON validator: at 10,000 items this is
+    # several times cheaper than the framework's generic decode-then-validate path.
+    try:
+        body = BulkRequest.model_validate_json(await request.body())
+    except ValidationError as invalid:
+        raise RequestValidationError(invalid.errors(include_url=False)) from None
     items = [
         (i.value, i.type.value if i.type else None, i.country.upper() if i.country else None)
         for i in body.items
     ]
-    hits = bulk_lookup(session, who, items)
+    hits = await run_in_threadpool(bulk_lookup, session, who, items)
     reported = sum(h.reported for h in hits)
-    audit.record(session, by, "lookup.bulk", "indicators", "", values=len(items), reported=reported)
-    return {
-        "count": len(hits),
-        "reported": reported,
-        "results": [dataclasses.asdict(h) for h in hits],
-    }
+    await run_in_threadpool(
+        audit.record,
+        session,
+        by,
+        "lookup.bulk",
+        "indicators",
+        "",
+        values=len(items),
+        reported=reported,
+    )
+    # orjson straight from the dataclasses: at 10,000 results a request, the framework's
+    # generic encoder and response validation would cost more than the look-up itself.
+    payload = {"count": len(hits), "reported": reported, "results": hits}
+    return Response(orjson.dumps(payload), media_type="application/json")

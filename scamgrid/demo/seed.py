@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
+from sqlalchemy import select
 
 from scamgrid.demo.places import AGENCIES, COMPOUNDS, SHARING_GROUPS
 from scamgrid.demo.world import HUBS, World, build_world
@@ -141,16 +142,21 @@ def _compounds_geojson() -> dict[str, object]:
     }
 
 
-def seed_store(files: DemoFiles, url: str | None = None) -> list[IngestSummary]:
-    """Create the agencies and sharing groups, then ingest the reports (idempotent)."""
+def ensure_agencies(url: str | None = None) -> None:
+    """Migrate, then create the demo agencies and sharing groups unless they exist."""
     database.upgrade(url)
     with database.session(url) as session:
         for agency in AGENCIES:
             agencies.ensure_agency(session, agency.code, agency.name, agency.country)
-        existing = {g.name for g in session.query(SharingGroup)}
+        existing = set(session.scalars(select(SharingGroup.name)))
         for name, members in SHARING_GROUPS.items():
             if name not in existing:
                 agencies.add_sharing_group(session, name, list(members))
+
+
+def seed_store(files: DemoFiles, url: str | None = None) -> list[IngestSummary]:
+    """Create the agencies and sharing groups, then ingest the reports (idempotent)."""
+    ensure_agencies(url)
     return [
         ingest_reports(files.reports_jsonl, url=url),
         ingest_reports(files.reports_csv, url=url),

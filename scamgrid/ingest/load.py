@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scamgrid.ingest.reports import ReadOptions, ReportRecord, RowError, read_reports
+from scamgrid.ingest.parallel import validate_in_parallel
+from scamgrid.ingest.reports import ReadOptions, ReportRecord, RowError, raw_rows
 from scamgrid.store import database
 from scamgrid.store.crypto import KeyRing
 from scamgrid.store.reports import ReportWriter, WriteResult
@@ -48,9 +49,10 @@ def ingest_reports(
     options: ReadOptions | None = None,
     url: str | None = None,
     batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
 ) -> IngestSummary:
-    """Ingest a .jsonl or .csv file of reports."""
-    records = read_reports(path, options or ReadOptions())
+    """Ingest a .jsonl or .csv file of reports; big files are validated in worker processes."""
+    records = validate_in_parallel(raw_rows(path), str(path), options or ReadOptions(), workers)
     return ingest_records(records, str(path), path.name, url, batch_size)
 
 

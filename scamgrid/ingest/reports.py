@@ -114,35 +114,49 @@ Rows = Iterable[tuple[int, "dict[str, Any] | RowError"]]
 
 def read_reports(path: Path, options: ReadOptions) -> Iterator[ReportRecord | RowError]:
     """Yield a record or an error for every row of a .jsonl or .csv file, in file order."""
+    return validate_rows(raw_rows(path), str(path), options)
+
+
+def raw_rows(path: Path) -> Rows:
+    """The numbered rows of a .jsonl or .csv file, before validation."""
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".ndjson", ".json"}:
-        rows: Rows = _jsonl_rows(path)
-    elif suffix == ".csv":
-        rows = _csv_rows(path)
-    else:
-        raise InvalidInput(f"{path}: unsupported file type {suffix!r} (expected .jsonl or .csv)")
-    return validate_rows(rows, str(path), options)
+        return _jsonl_rows(path)
+    if suffix == ".csv":
+        return _csv_rows(path)
+    raise InvalidInput(f"{path}: unsupported file type {suffix!r} (expected .jsonl or .csv)")
 
 
 def validate_rows(rows: Rows, file: str, options: ReadOptions) -> Iterator[ReportRecord | RowError]:
     """Report-shaped dicts (numbered as in their source) -> records, or errors naming the row."""
-    seen: dict[str, int] = {}
+    return without_duplicates(check_rows(rows, file, options), file)
+
+
+def check_rows(rows: Rows, file: str, options: ReadOptions) -> Iterator[ReportRecord | RowError]:
+    """Validate each row on its own (pure: safe to run in worker processes)."""
     for number, row in rows:
         if isinstance(row, RowError):
             yield row
             continue
         try:
-            record = to_record(row, number, options)
+            yield to_record(row, number, options)
         except RowInvalid as bad:
             yield RowError(file, number, bad.field, bad.reason)
-            continue
-        if record.report_id in seen:
-            yield RowError(
-                file, number, "id", f"duplicate of row {seen[record.report_id]} in this file"
-            )
-            continue
-        seen[record.report_id] = number
-        yield record
+
+
+def without_duplicates(
+    items: Iterable[ReportRecord | RowError], file: str
+) -> Iterator[ReportRecord | RowError]:
+    """A report id given twice in one file: the later row is an error naming the first."""
+    seen: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, ReportRecord):
+            if item.report_id in seen:
+                reason = f"duplicate of row {seen[item.report_id]} in this file"
+                yield RowError(file, item.row, "id", reason)
+                continue
+            seen[item.report_id] = item.row
+        yield item
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from scamgrid.store.tables import AuditEvent, AuditHead, utcnow
 
 GENESIS = "0" * 64
+AUDITED = "scamgrid.audited"  # session.info flag: this transaction recorded an event
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def record(
     head.last_id = event.id
     head.last_hash = digest
     session.flush()  # the tip must reach the database even if the caller expires the session
+    session.info[AUDITED] = True
     return event
 
 

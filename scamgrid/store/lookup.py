@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from scamgrid import settings
 from scamgrid.errors import InvalidIdentifier
 from scamgrid.identifiers import Identifier, clean, guess
-from scamgrid.model.vocabulary import IdentifierType
+from scamgrid.store.sets import member_of
 from scamgrid.store.tables import Agency, Indicator, Report, Sighting
 from scamgrid.store.visibility import Viewer, visible
 
@@ -135,7 +135,7 @@ def _cooccurring(session: Session, viewer: Viewer, indicator_id: int) -> list[Co
     return [Cooccurring(t, v, n) for t, v, n in session.execute(query)]
 
 
-@dataclass
+@dataclass(slots=True)
 class BulkHit:
     input: str
     type: str | None
@@ -151,12 +151,13 @@ class BulkHit:
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
-def _canonical(value: str, kind: str | None, country: str | None) -> Identifier:
+def _canonical(value: str, kind: str | None, country: str | None) -> tuple[str, str]:
     # A value already in canonical phone form needs no parsing to be matched: this keeps the
     # bulk path for operators (who send E.164) at a set lookup per value.
     if kind == "phone" and E164.match(value):
-        return Identifier(IdentifierType.PHONE, value, value)
-    return identify(value, kind, country)
+        return kind, value
+    identifier = identify(value, kind, country)
+    return identifier.type.value, identifier.value
 
 
 def bulk_lookup(
@@ -164,45 +165,44 @@ def bulk_lookup(
 ) -> list[BulkHit]:
     """Look up many (value, type, country) at once: a few set-wise queries, not one per value."""
     hits: list[BulkHit] = []
-    keys: dict[tuple[str, str], list[BulkHit]] = {}
+    by_type: dict[str, dict[str, list[BulkHit]]] = {}
     for raw, kind, country in items:
         try:
-            identifier = _canonical(raw, kind, country)
+            canonical_type, value = _canonical(raw, kind, country)
         except InvalidIdentifier as bad:
             hits.append(BulkHit(raw, kind, None, error=bad.reason))
             continue
-        hit = BulkHit(raw, identifier.type.value, identifier.value)
+        hit = BulkHit(raw, canonical_type, value)
         hits.append(hit)
-        keys.setdefault((hit.type or "", identifier.value), []).append(hit)
-    ids: dict[int, tuple[str, str]] = {}
-    pairs = list(keys)
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start : start + 500]
-        query = select(Indicator.id, Indicator.type, Indicator.value).where(
-            tuple_(Indicator.type, Indicator.value).in_(chunk)
+        by_type.setdefault(canonical_type, {}).setdefault(value, []).append(hit)
+    waiting: dict[int, list[BulkHit]] = {}
+    dialect = session.get_bind().dialect.name
+    for kind, values in by_type.items():
+        query = select(Indicator.id, Indicator.value).where(
+            Indicator.type == kind, member_of(Indicator.value, list(values), dialect)
         )
-        ids.update({pk: (t, v) for pk, t, v in session.execute(query)})
+        for pk, value in session.execute(query):
+            waiting[pk] = values[value]
+    if not waiting:
+        return hits
     can_see = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
-    found = list(ids)
-    for start in range(0, len(found), 500):
-        id_chunk = found[start : start + 500]
-        counts = (
-            select(
-                Sighting.indicator_id,
-                Report.fraud_type,
-                func.count(),
-                func.min(Sighting.seen_at),
-                func.max(Sighting.seen_at),
-            )
-            .join(Report, Report.id == Sighting.report_id)
-            .where(Sighting.indicator_id.in_(id_chunk), can_see)
-            .group_by(Sighting.indicator_id, Report.fraud_type)
+    counts = (
+        select(
+            Sighting.indicator_id,
+            Report.fraud_type,
+            func.count(),
+            func.min(Sighting.seen_at),
+            func.max(Sighting.seen_at),
         )
-        for pk, fraud_type, count, first, last in session.execute(counts):
-            for hit in keys[ids[pk]]:
-                hit.reported = True
-                hit.report_count += count
-                hit.fraud_types[fraud_type] = count
-                hit.first_seen = first if hit.first_seen is None else min(hit.first_seen, first)
-                hit.last_seen = last if hit.last_seen is None else max(hit.last_seen, last)
+        .join(Report, Report.id == Sighting.report_id)
+        .where(member_of(Sighting.indicator_id, list(waiting), dialect), can_see)
+        .group_by(Sighting.indicator_id, Report.fraud_type)
+    )
+    for pk, fraud_type, count, first, last in session.execute(counts):
+        for hit in waiting[pk]:
+            hit.reported = True
+            hit.report_count += count
+            hit.fraud_types[fraud_type] = count
+            hit.first_seen = first if hit.first_seen is None else min(hit.first_seen, first)
+            hit.last_seen = last if hit.last_seen is None else max(hit.last_seen, last)
     return hits

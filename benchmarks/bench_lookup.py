@@ -1,0 +1,152 @@
+"""Look-ups over HTTP on loopback against a real server on the demo world.
+
+Bulk: 10,000-value requests (values/s end to end), beside the baseline of one query per value
+measured in the same run. Single: GET /api/v1/lookup at a fixed 500 requests/s for a bounded
+time, with p50/p99 latency.
+
+    .venv/bin/python -m benchmarks lookup
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import orjson
+from sqlalchemy import select
+
+BULK_VALUES = 10_000
+BULK_REQUESTS = int(os.environ.get("BENCH_LOOKUP_BULK_REQUESTS", "20"))
+SINGLE_RATE = 500
+JSON = {"Content-Type": "application/json"}
+SINGLE_SECONDS = float(os.environ.get("BENCH_LOOKUP_SINGLE_SECONDS", "10"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "SCAMGRID_HOME": tmp}
+        os.environ["SCAMGRID_HOME"] = tmp
+        from scamgrid.demo.seed import build_and_seed
+        from scamgrid.sharing import accounts
+        from scamgrid.store import database
+        from scamgrid.store.lookup import bulk_lookup
+        from scamgrid.store.tables import Indicator
+        from scamgrid.store.visibility import viewer_for_agency
+
+        build_and_seed(Path(tmp) / "demo", seed=7, reports=20_000)
+        with database.session() as session:
+            accounts.add_user(session, "bench@th-ccib.example.org", "TH-CCIB", "operator")
+            token, _ = accounts.create_token(session, "bench@th-ccib.example.org")
+            known = list(session.scalars(select(Indicator.value).where(Indicator.type == "phone")))
+        rng = random.Random(1)
+        unknown = [f"+668{rng.randrange(10**7, 10**8)}" for _ in range(BULK_VALUES)]
+        values = [
+            rng.choice(known) if rng.random() < 0.3 else unknown[i] for i in range(BULK_VALUES)
+        ]
+        # Encoded once, as an operator's client would stream a prepared batch.
+        body = orjson.dumps({"items": [{"value": v, "type": "phone"} for v in values]})
+
+        # Baseline: one query per value, in this process, no HTTP at all.
+        with database.session() as session:
+            viewer = viewer_for_agency(session, "TH-CCIB")
+            started = time.perf_counter()
+            for value in values[:2000]:
+                bulk_lookup(session, viewer, [(value, "phone", None)])
+            per_value = 2000 / (time.perf_counter() - started)
+
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "scamgrid", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            headers = {"Authorization": f"Bearer {token}"}
+            with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+                for _ in range(300):
+                    try:
+                        client.get("/api/v1/health")
+                        break
+                    except httpx.TransportError:
+                        time.sleep(0.1)
+                client.post(
+                    "/api/v1/lookup/bulk", content=body, headers=JSON
+                ).raise_for_status()  # warm-up
+                started = time.perf_counter()
+                for _ in range(BULK_REQUESTS):
+                    response = client.post("/api/v1/lookup/bulk", content=body, headers=JSON)
+                    response.raise_for_status()
+                elapsed = time.perf_counter() - started
+                reported = response.json()["reported"]
+            bulk_rate = BULK_REQUESTS * BULK_VALUES / elapsed
+            print(
+                f"bulk look-up: {bulk_rate:,.0f} values/s end to end ({BULK_REQUESTS} requests "
+                f"of {BULK_VALUES:,}, {reported:,} reported each); one query per value "
+                f"{per_value:,.0f} values/s; ratio {bulk_rate / per_value:.0f}x"
+            )
+            single(base, headers, known)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def single(base: str, headers: dict[str, str], known: list[str]) -> None:
+    """Open-loop load: requests are started on a fixed schedule, latency measured per request."""
+    rng = random.Random(2)
+    total = int(SINGLE_RATE * SINGLE_SECONDS)
+    latencies: list[float] = []
+    errors = 0
+    with httpx.Client(
+        base_url=base, headers=headers, timeout=10, limits=httpx.Limits(max_connections=64)
+    ) as client:
+
+        def one(value: str) -> float:
+            started = time.perf_counter()
+            response = client.get("/api/v1/lookup", params={"value": value, "type": "phone"})
+            response.raise_for_status()
+            return time.perf_counter() - started
+
+        with ThreadPoolExecutor(max_workers=64) as pool:
+            futures = []
+            origin = time.perf_counter()
+            for n in range(total):
+                delay = origin + n / SINGLE_RATE - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+                futures.append(pool.submit(one, rng.choice(known)))
+            first_error = ""
+            for future in futures:
+                try:
+                    latencies.append(future.result())
+                except httpx.HTTPError as error:
+                    errors += 1
+                    first_error = first_error or repr(error)
+            if first_error:
+                print(f"first error: {first_error}")
+            achieved = total / (time.perf_counter() - origin)
+    quantiles = statistics.quantiles(latencies, n=100)
+    print(
+        f"single look-up at {SINGLE_RATE} req/s offered ({achieved:,.0f} achieved, {total:,} "
+        f"requests, {errors} errors): p50 {quantiles[49] * 1000:.1f} ms, "
+        f"p99 {quantiles[98] * 1000:.1f} ms"
+    )

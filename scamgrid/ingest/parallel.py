@@ -1,0 +1,65 @@
+"""Validation of big files in worker processes while the main process writes.
+
+Cleaning identifiers (libphonenumber, checksums) costs more than writing; on a machine with
+two cores, validating chunks in workers and writing in the main process nearly doubles the
+rate. Order is kept, so row numbers and duplicate detection behave exactly as in one process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from multiprocessing import get_context
+
+from scamgrid.ingest.reports import (
+    ReadOptions,
+    ReportRecord,
+    RowError,
+    Rows,
+    check_rows,
+    without_duplicates,
+)
+
+CHUNK = 2000
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _check_chunk(chunk: Rows, file: str, options: ReadOptions) -> list[ReportRecord | RowError]:
+    return list(check_rows(chunk, file, options))
+
+
+def validate_in_parallel(
+    rows: Rows, file: str, options: ReadOptions, workers: int | None = None
+) -> Iterator[ReportRecord | RowError]:
+    """Like validate_rows, with chunks checked by `workers` processes when the input is big."""
+    workers = default_workers() if workers is None else workers
+    iterator = iter(rows)
+    first = list(islice(iterator, CHUNK))
+    if workers <= 1 or len(first) < CHUNK:
+        yield from without_duplicates(check_rows([*first, *iterator], file, options), file)
+        return
+    yield from without_duplicates(_pooled(first, iterator, file, options, workers), file)
+
+
+def _pooled(
+    first: list[tuple[int, object]],
+    rest: Iterator[tuple[int, object]],
+    file: str,
+    options: ReadOptions,
+    workers: int,
+) -> Iterator[ReportRecord | RowError]:
+    # spawn: no inherited locks or database connections from the parent.
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        pending: deque[Future[list[ReportRecord | RowError]]] = deque()
+        chunk: list[tuple[int, object]] = first
+        while chunk or pending:
+            while chunk and len(pending) < workers * 2:
+                pending.append(pool.submit(_check_chunk, chunk, file, options))  # type: ignore[arg-type]
+                chunk = list(islice(rest, CHUNK))
+            yield from pending.popleft().result()
