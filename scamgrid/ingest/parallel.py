@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from typing import Any
 from multiprocessing import get_context
 
 from scamgrid.ingest.reports import (
@@ -48,8 +49,8 @@ def validate_in_parallel(
 
 
 def _pooled(
-    first: list[tuple[int, object]],
-    rest: Iterator[tuple[int, object]],
+    first: list[tuple[int, dict[str, Any] | RowError]],
+    rest: Iterator[tuple[int, dict[str, Any] | RowError]],
     file: str,
     options: ReadOptions,
     workers: int,
@@ -57,9 +58,9 @@ def _pooled(
     # spawn: no inherited locks or database connections from the parent.
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         pending: deque[Future[list[ReportRecord | RowError]]] = deque()
-        chunk: list[tuple[int, object]] = first
+        chunk = first
         while chunk or pending:
             while chunk and len(pending) < workers * 2:
-                pending.append(pool.submit(_check_chunk, chunk, file, options))  # type: ignore[arg-type]
+                pending.append(pool.submit(_check_chunk, chunk, file, options))
                 chunk = list(islice(rest, CHUNK))
             yield from pending.popleft().result()
