@@ -46,7 +46,9 @@ def list_groups(
 
 class NewGroup(BaseModel):
     name: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
-    members: list[str] = Field(min_length=1, max_length=100)
+    members: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{2,32}$")]] = Field(
+        min_length=1, max_length=100
+    )
     description: str = Field(default="", max_length=2000)
 
 

@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scamgrid import __version__, settings
 from scamgrid.api import agencies, audit, checks, deps, lookup, problems, public, ratelimit, reports
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 10,000-value bulk look-up is well under 1 MiB
+
+
+class RequestGuard:
+    """Refuse, before any route runs: bodies over the limit (from Content-Length) and NUL
+    characters in the query string, which no value may hold and PostgreSQL cannot store."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length", b"")
+            if length.isdigit() and int(length) > self.limit:
+                response = problems.problem(
+                    413, "Payload too large", f"request bodies are limited to {self.limit} bytes"
+                )
+                await response(scope, receive, send)
+                return
+            if b"%00" in scope.get("query_string", b""):
+                refused = problems.problem(
+                    422, "Invalid request", "query parameters may not contain NUL characters"
+                )
+                await refused(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -27,14 +54,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     for module in (lookup, reports, agencies, audit, public, checks):
         app.include_router(module.router)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return problems.problem(
-                413, "Payload too large", f"request bodies are limited to {MAX_BODY_BYTES} bytes"
-            )
-        return await call_next(request)
+    app.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)
 
     @app.get("/api/v1/health", tags=["meta"], summary="Liveness")
     def health() -> dict[str, str]:

@@ -119,10 +119,10 @@ def _record_apart(url: str, who: audit.Actor, action: str, target: str, **detail
         audit.record(session, who, action, "route", target, **detail)
 
 
-def viewer(request: Request, who: Annotated[Principal, Depends(principal)]) -> Viewer:
+async def viewer(request: Request, who: Annotated[Principal, Depends(principal)]) -> Viewer:
     sees: Viewer = request.state.viewer
     return sees
 
 
-def actor(who: Annotated[Principal, Depends(principal)]) -> audit.Actor:
+async def actor(who: Annotated[Principal, Depends(principal)]) -> audit.Actor:
     return audit.Actor(who.email, who.agency_code)

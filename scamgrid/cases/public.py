@@ -65,7 +65,7 @@ def submit(session: Session, data: dict[str, Any]) -> str:
         raise InvalidInput(
             f"fraud_type: {fraud_type!r} is not a known fraud type", field="fraud_type"
         )
-    narrative = str(data.get("narrative") or "").strip()
+    narrative = str(data.get("narrative") or "").strip().replace("\x00", "")
     if not narrative:
         raise InvalidInput("narrative: tell us what happened", field="narrative")
     found: dict[tuple[str, str], None] = {}

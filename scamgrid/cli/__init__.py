@@ -6,16 +6,30 @@ Commands only parse, call the core and format; errors from the core map to exit 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from importlib import import_module
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from scamgrid.errors import ScamgridError
 
+
+class _Commands(TyperGroup):
+    """The top-level group: maps the error tree to exit codes for every command below it."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ScamgridError as error:
+            typer.echo(f"error: {error.message}", err=True)
+            ctx.exit(error.exit_code)
+
+
 app = typer.Typer(
     name="scamgrid",
+    cls=_Commands,
     help="Pool, match and analyse scam signals across agencies and borders.",
     no_args_is_help=True,
     add_completion=False,
@@ -52,9 +66,4 @@ def get_app() -> typer.Typer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    get_app()
-    try:
-        app(args=argv, standalone_mode=True)
-    except ScamgridError as error:
-        typer.echo(f"error: {error.message}", err=True)
-        sys.exit(error.exit_code)
+    get_app()(args=argv)

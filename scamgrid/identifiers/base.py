@@ -34,6 +34,8 @@ def cleaner(kind: IdentifierType) -> Callable[[Cleaner], Cleaner]:
 def make(kind: IdentifierType, raw: str, country: str | None, bank: str | None) -> Identifier:
     if not raw or not raw.strip():
         raise InvalidIdentifier(kind.value, raw, "empty value")
+    if "\x00" in raw:
+        raise InvalidIdentifier(kind.value, raw.replace("\x00", "\\0"), "contains a NUL character")
     if len(raw) > 2048:
         raise InvalidIdentifier(kind.value, raw[:40] + "...", "longer than 2,048 characters")
     try:

@@ -12,8 +12,8 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any
 from multiprocessing import get_context
+from typing import Any
 
 from scamgrid.ingest.reports import (
     ReadOptions,

@@ -228,6 +228,8 @@ def _text(row: dict[str, Any], name: str, required: bool = False, limit: int = 2
     if not isinstance(value, str | int):
         raise RowInvalid(name, f"must be text, not {type(value).__name__}")
     text = str(value).strip()
+    if "\x00" in text:
+        raise RowInvalid(name, "contains a NUL character")
     if len(text) > limit:
         raise RowInvalid(name, f"is longer than {limit} characters")
     return text
@@ -333,8 +335,8 @@ def to_record(row: dict[str, Any], number: int, options: ReadOptions) -> ReportR
     country = _country(row)
     amount, currency = _loss(row)
     narrative = row.get("narrative") or ""
-    if not isinstance(narrative, str):
-        raise RowInvalid("narrative", "must be text")
+    if not isinstance(narrative, str) or "\x00" in narrative:
+        raise RowInvalid("narrative", "must be text without NUL characters")
     assert report_id is not None
     record = ReportRecord(
         report_id=report_id,

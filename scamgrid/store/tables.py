@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Dialect,
     ForeignKey,
     Index,
     Integer,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -29,6 +31,29 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Time zone-aware timestamps on every backend, stored in UTC.
+
+    SQLite keeps no offset: without this, 10:15+07:00 would be stored as 10:15 and read back as
+    a naive time. Values are converted to UTC on the way in and marked UTC on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -42,7 +67,7 @@ class Agency(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class SharingGroup(Base):
@@ -73,7 +98,7 @@ class Report(Base):
     report_id: Mapped[str] = mapped_column(String(100), unique=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     country: Mapped[str | None] = mapped_column(String(2))
-    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     channel: Mapped[str | None] = mapped_column(String(20))
     fraud_type: Mapped[str] = mapped_column(String(20), index=True)
     loss_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
@@ -86,8 +111,8 @@ class Report(Base):
     # Hash of the normalised input: re-ingesting identical content changes nothing.
     content_hash: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Indicator(Base):
@@ -101,7 +126,7 @@ class Indicator(Base):
     value: Mapped[str] = mapped_column(String(512))
     country: Mapped[str | None] = mapped_column(String(2))
     valid: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Sighting(Base):
@@ -118,7 +143,7 @@ class Sighting(Base):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     raw: Mapped[str] = mapped_column(String(512))
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     marking: Mapped[str] = mapped_column(String(20))
     sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_groups.id"))
 
@@ -132,7 +157,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ApiToken(Base):
@@ -145,10 +170,10 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
     role: Mapped[str] = mapped_column(String(20))
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AuditEvent(Base):
@@ -157,7 +182,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     actor: Mapped[str] = mapped_column(String(254))
     agency: Mapped[str | None] = mapped_column(String(32), index=True)
     action: Mapped[str] = mapped_column(String(50), index=True)
@@ -185,7 +210,7 @@ class PublicReport(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     country: Mapped[str] = mapped_column(String(2))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # scam | trapped_person
@@ -208,7 +233,7 @@ class Transaction(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     txn_id: Mapped[str] = mapped_column(String(128))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     amount: Mapped[Decimal] = mapped_column(Numeric(24, 6))
     currency: Mapped[str] = mapped_column(String(10))
     from_indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
@@ -219,7 +244,7 @@ class Transaction(Base):
     marking: Mapped[str] = mapped_column(String(20))
     sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_groups.id"))
     content_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class IndicatorLabel(Base):

@@ -114,7 +114,7 @@ def test_csv_rows_use_the_same_rules(db_url: str, tmp_path: Path) -> None:
         "id,agency,country,reported_at,fraud_type,loss_amount,loss_currency,marking,"
         "victim_name,phones,bank_accounts,wallets,urls,handles\n"
         "C-1,TH-CCIB,TH,2025-03-01T09:00:00+07:00,investment,5000,THB,amber,Malee,"
-        "081-234-5678;๐๘๑๒๓๔๕๖๗๘,KBANK:123-4-56789-0,,hxxp://bad[.]top,telegram:@x_y\n"
+        "081-234-5678;๐๘๑๒๓๔๕๖๗๘,KBANK:123-4-56789-0,,hxxp://bad[.]top,telegram:@xy_handle\n"
         "C-2,TH-CCIB,TH,2025-03-01,loan,abc,THB,amber,,,,,,\n"
     )
     summary = ingest_reports(path, url=db_url)
@@ -124,11 +124,6 @@ def test_csv_rows_use_the_same_rules(db_url: str, tmp_path: Path) -> None:
     assert stored == [
         ("bank_account", "TH:KBANK:1234567890"),
         ("phone", "+66812345678"),
-        ("telegram", "x_y"),
+        ("telegram", "xy_handle"),
         ("url", "http://bad.top/"),
-    ] or stored == [
-        ("bank_account", "TH:KBANK:1234567890"),
-        ("phone", "+66812345678"),
-        ("telegram", "x_y"),
-        ("url", "http://bad.top"),
     ]

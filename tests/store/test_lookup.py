@@ -24,7 +24,11 @@ def seed(db_url: str, tmp_path: Path) -> None:
             loss={"amount": 1000, "currency": "THB"},
             fraud_type="investment",
         ),
-        report("TH-3", marking="TLP:RED", indicators=[PHONE, {"type": "telegram", "value": "@r"}]),
+        report(
+            "TH-3",
+            marking="TLP:RED",
+            indicators=[PHONE, {"type": "telegram", "value": "@red_handle"}],
+        ),
         report("MM-1", agency="MM-MPF", country="MM", marking="TLP:AMBER", indicators=[PHONE]),
     ]
     summary = ingest_reports(write_jsonl(tmp_path / "r.jsonl", rows), url=db_url)
