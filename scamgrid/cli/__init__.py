@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -19,7 +18,7 @@ from scamgrid.errors import ScamgridError
 class _Commands(TyperGroup):
     """The top-level group: maps the error tree to exit codes for every command below it."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
         except ScamgridError as error:

@@ -6,6 +6,7 @@ import typer
 
 from scamgrid import settings
 from scamgrid.cli.output import JSON_OPTION, print_json
+from scamgrid.demo.extras import ensure_text_model, load_feeds
 from scamgrid.demo.seed import build_and_seed
 
 
@@ -20,12 +21,15 @@ def demo(
     """Write a deterministic demo world under $SCAMGRID_HOME/demo and load it into the store."""
     folder = settings.home() / "demo"
     world, summaries = build_and_seed(folder, seed, reports)
+    summaries += load_feeds()
+    model = ensure_text_model()
     if as_json:
         print_json(
             {
                 "folder": str(folder),
                 "syndicates": len(world.syndicates),
                 "ingest": [s.as_dict() for s in summaries],
+                "text_model": str(model) if model else None,
             }
         )
     else:
@@ -40,6 +44,7 @@ def demo(
             )
             for error in s.errors[:10]:
                 typer.echo(f"    rejected {error}", err=True)
+        typer.echo(f"  text model: {model or 'not trained (no public data sets found)'}")
     if serve:
         from scamgrid.cli.serve import run_server
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from scamgrid.store.tables import Base
+import scamgrid.cases.tables  # noqa: F401  (registers the casework tables)
+from scamgrid.store.tables import Base, UTCDateTime
 
 config = context.config
 connection = config.attributes.get("connection")
+
+
+def render_item(kind: str, item: object, _context: object) -> str | bool:
+    # Migrations hold plain SQL types: UTCDateTime is a DateTime that converts in Python.
+    if kind == "type" and isinstance(item, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run(conn: object) -> None:
@@ -16,6 +24,7 @@ def run(conn: object) -> None:
         connection=conn,  # type: ignore[arg-type]
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite can only ALTER through table copies
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
