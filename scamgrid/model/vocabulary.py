@@ -105,3 +105,56 @@ class TextFraudType(StrEnum):
     PHISHING = "phishing"
     FAKE_JOB = "fake_job"
     OTHER = "other"
+
+
+class CompoundStatus(StrEnum):
+    """Where a scam compound stands (its timeline keeps every change)."""
+
+    ACTIVE = "active"
+    RAIDED = "raided"
+    RELOCATED = "relocated"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"
+
+
+class RescueStatus(StrEnum):
+    """The workflow of a rescue request, in order; CLOSED ends it from any open state."""
+
+    REPORTED = "reported"
+    VERIFIED = "verified"
+    LOCATED = "located"
+    RESCUE_PLANNED = "rescue_planned"
+    RESCUED = "rescued"
+    REPATRIATED = "repatriated"
+    CLOSED = "closed"
+
+
+class Urgency(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    CRITICAL = "critical"  # threats to life, ongoing violence, ransom deadline
+
+
+class RescueSource(StrEnum):
+    """Who reported a person trapped."""
+
+    FAMILY = "family"
+    NGO = "ngo"
+    EMBASSY = "embassy"
+    PUBLIC = "public"
+    AGENCY = "agency"
+
+
+class ScreeningClass(StrEnum):
+    """How a repatriated person is treated on arrival, from the screening's evidence."""
+
+    UNSCREENED = "unscreened"
+    VICTIM = "victim"  # trafficking victim: support and witness, not prosecution
+    SUSPECT = "suspect"  # evidence of a role in the compound, not (yet) wanted
+    WANTED = "wanted"  # on a watch list: hand over to the agency that wants them
+
+
+class OperationOutcome(StrEnum):
+    RELEASED = "released"
+    DETAINED = "detained"
