@@ -53,6 +53,12 @@ TOKEN_CACHE_SECONDS = Setting(
     " across processes).",
 )
 
+CDR_MEMORY_LIMIT = Setting(
+    "SCAMGRID_CDR_MEMORY_LIMIT",
+    "4GB",
+    "Memory DuckDB may use for CDR analytics before spilling to $SCAMGRID_HOME/tmp.",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     HOME,
     DATABASE_URL,
@@ -62,6 +68,7 @@ SETTINGS: tuple[Setting, ...] = (
     PUBLIC_RATE_LIMIT,
     TOKEN_CACHE_SECONDS,
     DATA_DIR,
+    CDR_MEMORY_LIMIT,
 )
 
 

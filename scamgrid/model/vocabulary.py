@@ -107,6 +107,15 @@ class TextFraudType(StrEnum):
     OTHER = "other"
 
 
+class CdrLabel(StrEnum):
+    """What `scamgrid cdr score` calls a number (DESIGN.md, call-detail records)."""
+
+    NORMAL = "normal"
+    SIM_BOX = "sim_box"  # many SIMs in one gateway relaying foreign calls as local ones
+    SCAM_DIALLER = "scam_dialler"  # mass dialling of victims, often ascending number ranges
+    WANGIRI = "wangiri"  # one-ring calls from premium foreign numbers, luring callbacks
+
+
 class CompoundStatus(StrEnum):
     """Where a scam compound stands (its timeline keeps every change)."""
 
