@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from threading import Lock
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -49,8 +50,14 @@ def store_cite(session: Session, viewer: Viewer) -> Cite:
     """A `cite` function answering from the store, as `viewer` may see it."""
 
     def cite(identifier: IdentifierLike) -> Citation | None:
-        hit = bulk_lookup(session, viewer, [(identifier.value, str(identifier.type), None)])[0]
-        if not hit.reported or hit.value is None or hit.type is None:
+        # A link is cited by itself, or else by its domain (blocklists list domains).
+        candidates = [(identifier.value, str(identifier.type), None)]
+        if str(identifier.type) == "url":
+            domain = urlsplit(identifier.value).hostname or ""
+            candidates.append((domain, "domain", None))
+        hits = bulk_lookup(session, viewer, candidates)
+        hit = next((h for h in hits if h.reported), None)
+        if hit is None or hit.value is None or hit.type is None:
             return None
         ranked = sorted(hit.fraud_types, key=lambda k: -hit.fraud_types[k])
         return Citation(

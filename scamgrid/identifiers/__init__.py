@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import import_module
+from urllib.parse import urlsplit
 
 from scamgrid.errors import InvalidIdentifier
 from scamgrid.identifiers.base import CLEANERS, Identifier, make
@@ -19,7 +20,7 @@ from scamgrid.identifiers.extract import extract
 from scamgrid.identifiers.guess import guess
 from scamgrid.model.vocabulary import IdentifierType
 
-__all__ = ["Identifier", "clean", "extract", "guess"]
+__all__ = ["Identifier", "clean", "derived", "extract", "guess"]
 
 # Each module registers the cleaners of its types when imported.
 for _family in ("phone", "device", "bank", "wallet", "web", "handles", "other"):
@@ -50,6 +51,24 @@ def _clean(
 ) -> Identifier:
     # Surface forms repeat a lot in real data (the same mule account in hundreds of reports).
     return make(kind, raw, country, bank_code)
+
+
+def derived(identifier: Identifier) -> list[Identifier]:
+    """Identifiers implied by another: a URL's registrable domain, a WhatsApp's phone number.
+
+    Stored beside the original, they let a blocklisted domain match a full link in a message.
+    """
+    if identifier.type is IdentifierType.URL:
+        host = urlsplit(identifier.value).hostname or ""
+        try:
+            return [clean(IdentifierType.DOMAIN, host)]
+        except InvalidIdentifier:
+            return []  # an IP address or a host without a registrable domain
+    if identifier.type is IdentifierType.WHATSAPP:
+        return [
+            Identifier(IdentifierType.PHONE, identifier.value, identifier.raw, identifier.country)
+        ]
+    return []
 
 
 assert set(CLEANERS) == set(IdentifierType), "every identifier type needs a cleaner"

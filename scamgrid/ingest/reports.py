@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from scamgrid.errors import InvalidIdentifier, InvalidInput
-from scamgrid.identifiers import clean
+from scamgrid.identifiers import clean, derived
 from scamgrid.model.vocabulary import Channel, FraudType, IdentifierType, Marking
 
 # CSV identifier columns (`;`-separated) and the identifier type each holds.
@@ -316,6 +316,10 @@ def _indicators(
                 identifier.type.value, identifier.value, raw, identifier.country
             )
         found.setdefault((record.type, record.value), record)
+        if record.valid:
+            for implied in derived(identifier):
+                key = (implied.type.value, implied.value)
+                found.setdefault(key, IndicatorRecord(*key, raw, implied.country))
     return list(found.values())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -161,7 +162,7 @@ def _canonical(value: str, kind: str | None, country: str | None) -> tuple[str, 
 
 
 def bulk_lookup(
-    session: Session, viewer: Viewer, items: list[tuple[str, str | None, str | None]]
+    session: Session, viewer: Viewer, items: Sequence[tuple[str, str | None, str | None]]
 ) -> list[BulkHit]:
     """Look up many (value, type, country) at once: a few set-wise queries, not one per value."""
     hits: list[BulkHit] = []

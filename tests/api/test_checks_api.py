@@ -37,3 +37,20 @@ def test_operators_check_batches_and_are_told_what_was_flagged(node: Node) -> No
     too_many = {"messages": [{"text": "x"}] * 1001}
     with node.client("TH-CCIB:operator") as client:
         assert client.post("/api/v1/check", json=too_many).status_code == 422
+
+
+def test_a_link_in_a_message_is_cited_by_its_blocklisted_domain(node: Node) -> None:
+    with node.client("TH-CCIB:analyst") as client:
+        body = report(
+            "TH-CCIB-2025-000009",
+            marking="TLP:CLEAR",
+            indicators=[{"type": "domain", "value": "airdrop-claim.top"}],
+        )
+        assert client.post("/api/v1/reports", json=body).status_code == 201
+    text = "Claim your free tokens at https://www.airdrop-claim.top/wallet/connect today"
+    with node.client() as public:
+        verdict = public.post("/api/v1/public/check", json={"text": text}).json()
+    cited = [i for i in verdict["indicators"] if i["citation"]]
+    assert [(c["type"], c["citation"]["type"], c["citation"]["value"]) for c in cited] == [
+        ("url", "domain", "airdrop-claim.top")
+    ]

@@ -18,7 +18,7 @@ def test_create_read_update_delete_are_audited(node: Node) -> None:
             "/api/v1/reports/TH-CCIB-2025-000001", json={"fraud_type": "investment"}
         )
         assert changed.status_code == 200 and changed.json()["fraud_type"] == "investment"
-        assert len(changed.json()["indicators"]) == 5
+        assert len(changed.json()["indicators"]) == 6  # five, and the URL's domain
     with node.client("CN-MPS:partner") as client:
         seen = client.get("/api/v1/reports/TH-CCIB-2025-000001")
         assert seen.status_code == 200 and "victim" not in seen.json()

@@ -35,8 +35,9 @@ def test_ingesting_the_same_file_twice_changes_nothing(db_url: str, tmp_path: Pa
     assert (first.inserted, first.rejected) == (5, 0)
     assert (second.inserted, second.unchanged) == (0, 5)
     assert snapshot(db_url) == before
-    assert len(before["indicators"]) == 5  # shared by all five reports, stored once
-    assert len(before["sightings"]) == 25
+    # Five identifiers and the URL's domain, shared by all five reports, stored once.
+    assert len(before["indicators"]) == 6
+    assert len(before["sightings"]) == 30
 
 
 def test_bad_rows_are_named_and_good_rows_kept(db_url: str, tmp_path: Path) -> None:
@@ -123,6 +124,7 @@ def test_csv_rows_use_the_same_rules(db_url: str, tmp_path: Path) -> None:
         stored = sorted(s.execute(select(Indicator.type, Indicator.value)))
     assert stored == [
         ("bank_account", "TH:KBANK:1234567890"),
+        ("domain", "bad.top"),
         ("phone", "+66812345678"),
         ("telegram", "xy_handle"),
         ("url", "http://bad.top/"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -12,7 +14,7 @@ config = context.config
 connection = config.attributes.get("connection")
 
 
-def render_item(kind: str, item: object, _context: object) -> str | bool:
+def render_item(kind: str, item: object, _context: object) -> str | Literal[False]:
     # Migrations hold plain SQL types: UTCDateTime is a DateTime that converts in Python.
     if kind == "type" and isinstance(item, UTCDateTime):
         return "sa.DateTime(timezone=True)"
