@@ -140,7 +140,7 @@ def test_personal_data_is_sealed_at_rest(store: str) -> None:
 
 
 def test_bad_input_names_the_field() -> None:
-    with pytest.raises(InvalidInput, match="person.dob"):
+    with pytest.raises(InvalidInput, match=r"person\.dob"):
         rescues.RescueInput.from_dict({"person": {"names": ["A"], "dob": "12/04/1998"}})
     with pytest.raises(InvalidInput, match="urgency"):
         rescues.RescueInput.from_dict({"person": {"names": ["A"]}, "urgency": "now"})
