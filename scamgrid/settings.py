@@ -59,6 +59,12 @@ CDR_MEMORY_LIMIT = Setting(
     "Memory DuckDB may use for CDR analytics before spilling to $SCAMGRID_HOME/tmp.",
 )
 
+INGEST_WORKERS = Setting(
+    "SCAMGRID_INGEST_WORKERS",
+    "1",
+    "Processes that validate big ingest files while the main one writes (1: no extra process).",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     HOME,
     DATABASE_URL,
@@ -67,6 +73,7 @@ SETTINGS: tuple[Setting, ...] = (
     DEFAULT_COUNTRY,
     PUBLIC_RATE_LIMIT,
     TOKEN_CACHE_SECONDS,
+    INGEST_WORKERS,
     DATA_DIR,
     CDR_MEMORY_LIMIT,
 )

@@ -27,14 +27,18 @@ for _family in ("phone", "device", "bank", "wallet", "web", "handles", "other"):
     import_module(f"scamgrid.identifiers.{_family}")
 
 
+_TYPES: dict[object, IdentifierType] = {t.value: t for t in IdentifierType} | {
+    t: t for t in IdentifierType
+}
+
+
 def clean(
     kind: str | IdentifierType, raw: str, country: str | None = None, bank: str | None = None
 ) -> Identifier:
     """The canonical identifier of `raw` as `kind`; InvalidIdentifier with the reason if not."""
-    try:
-        identifier_type = IdentifierType(str(kind).strip().lower())
-    except ValueError:
-        raise InvalidIdentifier(str(kind), raw, "unknown identifier type") from None
+    identifier_type = _TYPES.get(kind) or _TYPES.get(str(kind).strip().lower())
+    if identifier_type is None:
+        raise InvalidIdentifier(str(kind), raw, "unknown identifier type")
     if not isinstance(raw, str):
         raise InvalidIdentifier(identifier_type.value, str(raw), "must be text")
     return _clean(

@@ -1,13 +1,13 @@
 """Validation of big files in worker processes while the main process writes.
 
-Cleaning identifiers (libphonenumber, checksums) costs more than writing; on a machine with
-two cores, validating chunks in workers and writing in the main process nearly doubles the
-rate. Order is kept, so row numbers and duplicate detection behave exactly as in one process.
+Cleaning identifiers (libphonenumber, checksums) can cost more than writing; with spare cores,
+validating chunks in workers while the main process writes raises the rate. On two busy cores
+the pickling costs more than it saves, so it is off unless SCAMGRID_INGEST_WORKERS asks for it.
+Order is kept, so row numbers and duplicate detection behave exactly as in one process.
 """
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -15,6 +15,7 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
+from scamgrid import settings
 from scamgrid.ingest.reports import (
     ReadOptions,
     ReportRecord,
@@ -28,7 +29,7 @@ CHUNK = 2000
 
 
 def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, int(settings.INGEST_WORKERS.get() or 1))
 
 
 def _check_chunk(chunk: Rows, file: str, options: ReadOptions) -> list[ReportRecord | RowError]:

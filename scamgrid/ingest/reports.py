@@ -32,6 +32,9 @@ CSV_INDICATOR_COLUMNS = {
     "handles": None,  # platform:handle, e.g. telegram:some_handle
 }
 HANDLE_PLATFORMS = {"telegram", "wechat", "line", "whatsapp", "facebook"}
+IDENTIFIER_TYPES = frozenset(t.value for t in IdentifierType)
+CHANNELS = [c.value for c in Channel]
+FRAUD_TYPES = [f.value for f in FraudType]
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +299,7 @@ def _indicators(
             raise RowInvalid(where, "must be an object with type and value")
         kind = str(item.get("type") or "").strip().lower()
         raw = item.get("value")
-        if kind not in IdentifierType.__members__.values():
+        if kind not in IDENTIFIER_TYPES:
             raise RowInvalid(f"{where}.type", f"unknown identifier type {kind!r}")
         if not isinstance(raw, str | int) or not str(raw).strip():
             raise RowInvalid(f"{where}.value", "is required")
@@ -347,8 +350,8 @@ def to_record(row: dict[str, Any], number: int, options: ReadOptions) -> ReportR
         agency=agency.upper(),
         country=country,
         reported_at=_timestamp(row),
-        channel=_choice(row, "channel", [c.value for c in Channel], None),
-        fraud_type=_choice(row, "fraud_type", [f.value for f in FraudType], FraudType.OTHER.value)
+        channel=_choice(row, "channel", CHANNELS, None),
+        fraud_type=_choice(row, "fraud_type", FRAUD_TYPES, FraudType.OTHER.value)
         or FraudType.OTHER.value,
         loss_amount=amount,
         loss_currency=currency,

@@ -109,11 +109,10 @@ class ReportWriter:
         report_ids: dict[str, int] = {}
         if new:
             rows = [self._report_row(r, now) | {"created_at": now} for r in new]
-            returned = conn.execute(
-                insert(Report).returning(Report.id, Report.report_id, sort_by_parameter_order=True),
-                rows,
-            )
-            report_ids.update({rid: pk for pk, rid in returned})
+            # One executemany, then the new ids by report id: RETURNING over executemany makes
+            # SQLite run one statement per row.
+            conn.execute(insert(Report), rows)
+            report_ids.update(self._ids_of(conn, [r.report_id for r in new]))
             result.inserted = len(new)
         if changed:
             pks = [stored[r.report_id][0] for r in changed]
@@ -164,6 +163,13 @@ class ReportWriter:
             "source": self.source,
             "updated_at": now,
         }
+
+    def _ids_of(self, conn: Connection, report_ids: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(report_ids):
+            query = select(Report.report_id, Report.id).where(Report.report_id.in_(chunk))
+            found.update({rid: pk for rid, pk in conn.execute(query)})
+        return found
 
     def _stored_hashes(self, conn: Connection, report_ids: list[str]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}

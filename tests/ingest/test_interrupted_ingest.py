@@ -37,6 +37,7 @@ def test_kill_9_mid_ingest_leaves_no_half_written_report(db_url: str, tmp_path: 
     rows = world.reports
     path = write_jsonl(tmp_path / "big.jsonl", rows)
     env = {**os.environ, "SCAMGRID_DATABASE_URL": db_url}
+    env["SCAMGRID_INGEST_WORKERS"] = "2"  # the parallel path must be as safe as the serial one
     process = subprocess.Popen(
         [sys.executable, "-m", "scamgrid", "ingest", "reports", str(path)],
         env=env,
