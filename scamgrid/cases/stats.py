@@ -217,22 +217,24 @@ def collect(
     ):
         repatriations.add(month_of(arrived), returned_nationality, returned)
 
-    compounds = dict(
-        session.execute(
+    compounds = {
+        status: count
+        for status, count in session.execute(
             select(Compound.status, func.count())
             .where(visible(viewer, Compound.marking, Compound.agency_id, Compound.sharing_group_id))
             .group_by(Compound.status)
             .order_by(Compound.status)
-        ).tuples()
-    )
-    rescue_status = dict(
-        session.execute(
+        )
+    }
+    rescue_status = {
+        status: count
+        for status, count in session.execute(
             select(RescueRequest.status, func.count())
             .where(request_visible)
             .group_by(RescueRequest.status)
             .order_by(RescueRequest.status)
-        ).tuples()
-    )
+        )
+    }
     return Statistics(
         reports,
         losses_usd,

@@ -193,13 +193,14 @@ def load(
                 for p in chunk
             ],
         )
-        pks = dict(
-            session.execute(
+        pks = {
+            entry: pk
+            for entry, pk in session.execute(
                 select(WatchlistEntry.entry_id, WatchlistEntry.id).where(
                     WatchlistEntry.list_name == name, WatchlistEntry.entry_id.in_(ids)
                 )
-            ).tuples()
-        )
+            )
+        }
         rows = [
             {"digest": d, "owner_type": "watchlist", "owner_id": pks[p.entry_id]}
             for p in chunk

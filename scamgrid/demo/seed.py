@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 from sqlalchemy import select
 
+from scamgrid.demo.operations import seed_demo_casework
 from scamgrid.demo.places import AGENCIES, COMPOUNDS, SHARING_GROUPS
 from scamgrid.demo.world import HUBS, World, build_world
 from scamgrid.ingest.load import IngestSummary, ingest_reports
@@ -168,4 +169,6 @@ def build_and_seed(
 ) -> tuple[World, list[IngestSummary]]:
     world = build_world(seed=seed, reports=reports)
     files = write_world(world, folder)
-    return world, seed_store(files, url)
+    summaries = seed_store(files, url)
+    seed_demo_casework(folder / "casework", seed, url)
+    return world, summaries
