@@ -46,6 +46,8 @@ COMMAND_MODULES = (
     "demo",
     "serve",
     "text",
+    "cdr",
+    "cases",
 )
 
 

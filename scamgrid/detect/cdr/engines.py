@@ -8,6 +8,7 @@ SCAMGRID_SPARK_MASTER, without its web UI and bound to 127.0.0.1.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from abc import ABC, abstractmethod
@@ -161,6 +162,7 @@ class SparkEngine(Engine):
 
     def session(self) -> Any:
         if SparkEngine._session is None:
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no network look-ups
             try:
                 from pyspark.sql import SparkSession
             except ImportError as error:  # pragma: no cover - pyspark is a dev dependency
@@ -169,6 +171,7 @@ class SparkEngine(Engine):
                 SparkSession.builder.master(self.master)
                 .appName("scamgrid-cdr")
                 .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.session.timeZone", "UTC")

@@ -8,7 +8,7 @@ calls and everything else is derived from their (much smaller) results:
 - `callers`: one row per caller: volumes, short/long/night/office calls, day and hour bitmasks
   (active days and hours are bit counts: exact, no DISTINCT);
 - `pairs`: one row per (caller, callee) with first and last time: fan-out, fan-in, callbacks
-  (the pair table joined to itself reversed) and sequential runs (approximate distinct blocks);
+  (the pair table joined to itself reversed) and sequential runs (callees per number block);
 - `devices`: one row per (caller, IMEI, cell): IMEIs and cells per number, numbers per IMEI.
 
 `Dialect` holds the few spellings that differ between the engines; `FEATURES` is the declared
@@ -35,11 +35,11 @@ class Dialect:
     strip: str  # remove separators from {x}
     shift: str  # 1 << {x} as BIGINT
     cell_key: str  # a 64-bit key for the cell id {x}
-    approx_distinct: str  # approximate count of distinct {x}
     text: str  # {x} as text
     parse_time: str  # ISO 8601 text {x} (UTC unless it has an offset) as a timestamp
     epoch: str  # timestamp {x} as whole epoch seconds
     idiv: str  # integer division {a} by {b}
+    ident: str  # the quoted column name {x}
 
 
 DUCKDB = Dialect(
@@ -48,11 +48,11 @@ DUCKDB = Dialect(
     strip="regexp_replace({x}, '[ ()./-]', '', 'g')",
     shift="(CAST(1 AS BIGINT) << CAST({x} AS INTEGER))",
     cell_key="hash({x})",
-    approx_distinct="approx_count_distinct({x})",
     text="CAST({x} AS VARCHAR)",
     parse_time="TRY_CAST({x} AS TIMESTAMPTZ)",
     epoch="CAST(floor(epoch({x})) AS BIGINT)",
     idiv="({a} // {b})",
+    ident='"{x}"',
 )
 SPARK = Dialect(
     name="spark",
@@ -60,11 +60,11 @@ SPARK = Dialect(
     strip="regexp_replace({x}, '[ ()./-]', '')",
     shift="shiftleft(CAST(1 AS BIGINT), CAST({x} AS INT))",
     cell_key="xxhash64({x})",
-    approx_distinct="approx_count_distinct({x})",
     text="CAST({x} AS STRING)",
     parse_time="TRY_CAST({x} AS TIMESTAMP)",
     epoch="unix_timestamp({x})",
     idiv="({a} div {b})",
+    ident="`{x}`",
 )
 
 
@@ -176,9 +176,12 @@ FROM devices d LEFT JOIN per_imei p ON p.imei = d.imei GROUP BY d.a"""
         if home_code
         else "0"
     )
+    blocks = f"""
+SELECT a, count(*) AS blocks FROM (
+  SELECT a, {d.idiv.format(a="b", b=SEQUENCE_BLOCK)} AS k FROM pairs GROUP BY a, k) x
+GROUP BY a"""
     outgoing = f"""
 SELECT p.a, count(*) AS fan_out, min(p.t_first) AS t_first, max(p.t_last) AS t_last,
-  {d.approx_distinct.format(x=d.idiv.format(a="p.b", b=SEQUENCE_BLOCK))} AS blocks,
   {foreign} AS foreign
 FROM pairs p GROUP BY p.a"""
     incoming = """
@@ -192,8 +195,8 @@ FROM pairs p JOIN pairs q ON q.a = p.b AND q.b = p.a AND q.t_last >= p.t_first G
     final = f"""
 SELECT o.a AS number_id,
   {columns}
-FROM (SELECT r.*, u.fan_out, u.t_first, u.t_last, u.blocks, u.foreign
-      FROM callers r JOIN outgoing u ON u.a = r.a) o
+FROM (SELECT r.*, u.fan_out, u.t_first, u.t_last, k.blocks, u.foreign
+      FROM callers r JOIN outgoing u ON u.a = r.a JOIN blocks k ON k.a = r.a) o
 LEFT JOIN incoming i ON i.a = o.a
 LEFT JOIN callbacks c ON c.a = o.a
 LEFT JOIN device_features v ON v.a = o.a
@@ -206,6 +209,7 @@ CROSS JOIN time_window w"""
         ("per_imei", per_imei),
         ("device_features", device_features),
         ("outgoing", outgoing),
+        ("blocks", blocks),
         ("incoming", incoming),
         ("callbacks", callbacks),
         ("time_window", window),

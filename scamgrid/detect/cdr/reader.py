@@ -122,13 +122,13 @@ def _header(file: Path, fmt: str) -> list[str]:
         raise InvalidInput(f"{file}: cannot read ({error})") from None
 
 
-def number_sql(column: str, code: str, d: Dialect) -> str:
+def number_sql(x: str, code: str, d: Dialect) -> str:
     """E.164 digits as BIGINT, or NULL when the value is not a number we can place.
 
     The fast path casts the text directly (`+66...` and `66...` both parse); only national
     numbers (leading 0) and values with separators take the slow path.
     """
-    x = d.text.format(x=f'"{column}"')
+    x = d.text.format(x=x)
     clean = d.strip.format(x=x)
     local = d.try_bigint.format(x=f"'{code}' || substr({clean}, 2)") if code else "NULL"
     international = d.try_bigint.format(x=f"substr({clean}, 3)")
@@ -147,31 +147,31 @@ def calls_sql(source: CdrSource, relation: str, d: Dialect, time_type: str) -> s
 
     time_type: 'timestamp' (a typed column), 'number' (epoch seconds) or 'text' (ISO 8601).
     """
-    c = source.columns
+    c = {k: d.ident.format(x=v) for k, v in source.columns.items()}
     a = number_sql(c["caller"], source.calling_code, d)
     b = number_sql(c["callee"], source.calling_code, d)
-    raw_time = f'"{c["start_time"]}"'
+    raw_time = c["start_time"]
     if time_type == "number":
         t = f"CAST({raw_time} AS BIGINT)"
     elif time_type == "timestamp":
         t = d.epoch.format(x=raw_time)
     else:
         t = d.epoch.format(x=d.parse_time.format(x=d.text.format(x=raw_time)))
-    duration = f'"{c["duration_s"]}"'
+    duration = c["duration_s"]
     dur = f"CAST(floor(TRY_CAST({duration} AS DOUBLE)) AS BIGINT)"
     imei = "CAST(NULL AS BIGINT)"
     if "imei" in c:  # the 14-digit body: IMEI (15) and IMEISV (16) of one phone agree
-        raw = d.try_bigint.format(x=d.text.format(x=f'"{c["imei"]}"'))
+        raw = d.try_bigint.format(x=d.text.format(x=c["imei"]))
         imei = (
             f"CASE WHEN {raw} >= 1000000000000000 THEN {d.idiv.format(a=raw, b=100)}"
             f" ELSE {d.idiv.format(a=raw, b=10)} END"
         )
     cell = "CAST(NULL AS BIGINT)"
     if "cell_id" in c:
-        raw_cell = f'"{c["cell_id"]}"'
+        raw_cell = c["cell_id"]
         cell = f"CASE WHEN {raw_cell} IS NULL THEN NULL ELSE {d.cell_key.format(x=raw_cell)} END"
     if "call_type" in c:
-        kind = f"lower(trim({d.text.format(x=chr(34) + c['call_type'] + chr(34))}))"
+        kind = f"lower(trim({d.text.format(x=c['call_type'])}))"
         sms = f"CASE WHEN {kind} = 'sms' THEN 1 WHEN {kind} = 'voice' THEN 0 ELSE NULL END"
     else:
         sms = "0"
