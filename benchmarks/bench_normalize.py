@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import phonenumbers
@@ -52,14 +53,18 @@ def main() -> None:
     _clean.cache_clear()
     started = time.perf_counter()
     for kind, value, country, bank in unique:
-        try:
+        with contextlib.suppress(InvalidIdentifier):
             clean(kind, value, country=country, bank=bank)
-        except InvalidIdentifier:
-            pass
     cold = len(unique) / (time.perf_counter() - started)
-    print(f"normalise, every value new (no cache help): {cold:,.0f} values/s over "
-          f"{len(unique):,} distinct surface forms")
-    print(f"normalise: {first:,.0f} values/s first pass, {repeated:,.0f} values/s repeated "
-          f"(cached) over {len(items):,} demo identifiers ({distinct:,} distinct surface forms)")
-    print(f"phones: clean {ours_phone:,.0f}/s (validates, digits of 5 scripts, cache) vs bare "
-          f"phonenumbers parse+format {baseline:,.0f}/s; ratio {ours_phone / baseline:.2f}x")
+    print(
+        f"normalise, every value new (no cache help): {cold:,.0f} values/s over "
+        f"{len(unique):,} distinct surface forms"
+    )
+    print(
+        f"normalise: {first:,.0f} values/s first pass, {repeated:,.0f} values/s repeated "
+        f"(cached) over {len(items):,} demo identifiers ({distinct:,} distinct surface forms)"
+    )
+    print(
+        f"phones: clean {ours_phone:,.0f}/s (validates, digits of 5 scripts, cache) vs bare "
+        f"phonenumbers parse+format {baseline:,.0f}/s; ratio {ours_phone / baseline:.2f}x"
+    )

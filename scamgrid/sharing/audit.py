@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from scamgrid.store.tables import AuditEvent, AuditHead, utcnow
@@ -52,6 +52,11 @@ def _digest(
     return hashlib.sha256(body).hexdigest()
 
 
+_HEAD = select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+_APPEND = insert(AuditEvent).returning(AuditEvent.id)
+_MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1)
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -59,35 +64,35 @@ def record(
     target_type: str = "",
     target_id: str = "",
     **detail: Any,
-) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction."""
-    head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
+) -> int:
+    """Append one event to the chain, inside the caller's transaction; returns its id.
+
+    Plain statements rather than ORM objects: this runs on every API request.
+    """
+    head = session.execute(_HEAD).first()
+    previous = head[1] if head else GENESIS
     if head is None:
-        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
-        session.add(head)
+        session.execute(insert(AuditHead).values(id=1, last_id=0, last_hash=GENESIS))
     at = utcnow()
     text = orjson.dumps(detail, option=orjson.OPT_SORT_KEYS, default=str).decode()
-    digest = _digest(
-        head.last_hash, at, actor.name, actor.agency, action, target_type, target_id, text
-    )
-    event = AuditEvent(
-        at=at,
-        actor=actor.name,
-        agency=actor.agency,
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        detail=text,
-        prev_hash=head.last_hash,
-        hash=digest,
-    )
-    session.add(event)
-    session.flush()
-    head.last_id = event.id
-    head.last_hash = digest
-    session.flush()  # the tip must reach the database even if the caller expires the session
+    digest = _digest(previous, at, actor.name, actor.agency, action, target_type, target_id, text)
+    event_id: int = session.execute(
+        _APPEND,
+        {
+            "at": at,
+            "actor": actor.name,
+            "agency": actor.agency,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "detail": text,
+            "prev_hash": previous,
+            "hash": digest,
+        },
+    ).scalar_one()
+    session.execute(_MOVE_HEAD, {"last_id": event_id, "last_hash": digest})
     session.info[AUDITED] = True
-    return event
+    return event_id
 
 
 @dataclass(frozen=True)

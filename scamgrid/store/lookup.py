@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from scamgrid import settings
@@ -62,17 +64,16 @@ def identify(value: str, kind: str | None = None, country: str | None = None) ->
     return clean(kind, value, country=country) if kind else guess(value, country=country)
 
 
-def lookup(session: Session, viewer: Viewer, identifier: Identifier) -> LookupResult:
-    result = LookupResult(type=identifier.type.value, value=identifier.value, raw=identifier.raw)
-    indicator_id = session.scalar(
-        select(Indicator.id).where(
-            Indicator.type == identifier.type.value, Indicator.value == identifier.value
-        )
-    )
-    if indicator_id is None:
-        return result
+_INDICATOR = select(Indicator.id).where(
+    Indicator.type == bindparam("type"), Indicator.value == bindparam("value")
+)
+
+
+@lru_cache(maxsize=512)
+def _statements(viewer: Viewer) -> tuple[Select[Any], Select[Any]]:
+    """The look-up's two queries for one viewer, built once: building costs more than running."""
     can_see = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
-    rows = session.execute(
+    sightings = (
         select(
             Report.report_id,
             Agency.code,
@@ -86,12 +87,42 @@ def lookup(session: Session, viewer: Viewer, identifier: Identifier) -> LookupRe
         )
         .join(Report, Report.id == Sighting.report_id)
         .join(Agency, Agency.id == Sighting.agency_id)
-        .where(Sighting.indicator_id == indicator_id, can_see)
+        .where(Sighting.indicator_id == bindparam("indicator"), can_see)
         .order_by(Report.reported_at.desc())
     )
+    # Other identifiers seen in the same visible reports, most shared first.
+    mine = aliased(Sighting)
+    other = aliased(Sighting)
+    count = func.count(func.distinct(other.report_id)).label("reports")
+    cooccurring = (
+        select(Indicator.type, Indicator.value, count)
+        .select_from(mine)
+        .join(other, other.report_id == mine.report_id)
+        .join(Indicator, Indicator.id == other.indicator_id)
+        .where(
+            mine.indicator_id == bindparam("indicator"),
+            other.indicator_id != bindparam("indicator"),
+            visible(viewer, mine.marking, mine.agency_id, mine.sharing_group_id),
+        )
+        .group_by(Indicator.type, Indicator.value)
+        .order_by(count.desc(), Indicator.type, Indicator.value)
+        .limit(MAX_COOCCURRING)
+    )
+    return sightings, cooccurring
+
+
+def lookup(session: Session, viewer: Viewer, identifier: Identifier) -> LookupResult:
+    result = LookupResult(type=identifier.type.value, value=identifier.value, raw=identifier.raw)
+    indicator_id = session.scalar(
+        _INDICATOR, {"type": identifier.type.value, "value": identifier.value}
+    )
+    if indicator_id is None:
+        return result
+    sightings, cooccurring = _statements(viewer)
     report_pks: list[int] = []
     fraud_types: Counter[str] = Counter()
     agencies: set[str] = set()
+    rows = session.execute(sightings, {"indicator": indicator_id})
     for report_id, agency, reported_at, fraud_type, marking, raw, amount, currency, pk in rows:
         report_pks.append(pk)
         fraud_types[fraud_type] += 1
@@ -110,30 +141,11 @@ def lookup(session: Session, viewer: Viewer, identifier: Identifier) -> LookupRe
     result.report_count = len(report_pks)
     result.agencies = sorted(agencies)
     result.fraud_types = dict(fraud_types.most_common())
-    result.cooccurring = _cooccurring(session, viewer, indicator_id)
+    result.cooccurring = [
+        Cooccurring(t, v, n)
+        for t, v, n in session.execute(cooccurring, {"indicator": indicator_id})
+    ]
     return result
-
-
-def _cooccurring(session: Session, viewer: Viewer, indicator_id: int) -> list[Cooccurring]:
-    """Other identifiers seen in the same visible reports, most shared first."""
-    mine = aliased(Sighting)
-    other = aliased(Sighting)
-    count = func.count(func.distinct(other.report_id)).label("reports")
-    query = (
-        select(Indicator.type, Indicator.value, count)
-        .select_from(mine)
-        .join(other, other.report_id == mine.report_id)
-        .join(Indicator, Indicator.id == other.indicator_id)
-        .where(
-            mine.indicator_id == indicator_id,
-            other.indicator_id != indicator_id,
-            visible(viewer, mine.marking, mine.agency_id, mine.sharing_group_id),
-        )
-        .group_by(Indicator.type, Indicator.value)
-        .order_by(count.desc(), Indicator.type, Indicator.value)
-        .limit(MAX_COOCCURRING)
-    )
-    return [Cooccurring(t, v, n) for t, v, n in session.execute(query)]
 
 
 @dataclass(slots=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0006"
 down_revision = "0003"
 branch_labels = ("cases",)
@@ -254,9 +253,7 @@ def upgrade() -> None:
         sa.Column("nationality", sa.String(length=2), nullable=True),
         sa.Column("compound_id", sa.Integer(), nullable=True),
         sa.Column("last_location", sa.Text(), nullable=False),
-        sa.Column(
-            "proof_of_life_at", sa.DateTime(timezone=True), nullable=True
-        ),
+        sa.Column("proof_of_life_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("proof_of_life", sa.Text(), nullable=False),
         sa.Column("ransom_amount", sa.Numeric(precision=18, scale=2), nullable=True),
         sa.Column("ransom_currency", sa.String(length=10), nullable=True),
@@ -270,9 +267,7 @@ def upgrade() -> None:
         sa.Column(
             "duplicate_of_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
-        sa.Column(
-            "status_changed_at", sa.DateTime(timezone=True), nullable=False
-        ),
+        sa.Column("status_changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["agency_id"],
