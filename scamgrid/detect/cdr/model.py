@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
 
 from scamgrid import settings
 from scamgrid.detect.cdr import generator, reader
@@ -117,7 +118,9 @@ class CdrModel:
     def probabilities(self, f: dict[str, np.ndarray]) -> dict[CdrLabel, np.ndarray]:
         if len(f["n_out"]) == 0:
             return {label: np.zeros(0) for label in CLASSES}
-        proba = self.classifier.predict_proba(model_inputs(f))
+        # One OpenMP thread: on a busy 2-core machine more threads were 5x slower here.
+        with threadpool_limits(1):
+            proba = self.classifier.predict_proba(model_inputs(f))
         order = [CdrLabel(c) for c in self.classifier.classes_]
         return {label: proba[:, order.index(label)] for label in order}
 
