@@ -7,6 +7,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scamgrid import __version__, settings
 from scamgrid.api import agencies, audit, checks, deps, lookup, problems, public, ratelimit, reports
+from scamgrid.api import cases as casework
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 10,000-value bulk look-up is well under 1 MiB
 
@@ -51,7 +52,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.token_cache = deps.TokenCache(float(settings.TOKEN_CACHE_SECONDS.get()))
     problems.install(app)
     problems.document(app)
-    for module in (lookup, reports, agencies, audit, public, checks):
+    for module in (lookup, reports, agencies, audit, public, checks, casework):
         app.include_router(module.router)
 
     app.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)

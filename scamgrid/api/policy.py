@@ -33,6 +33,20 @@ POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
     ("POST", "/api/v1/public/check"): PUBLIC,
     ("POST", "/api/v1/public/reports"): PUBLIC,
     ("GET", "/api/v1/review/public-reports"): WRITERS,
+    # casework (scamgrid.api.cases)
+    ("GET", "/api/v1/compounds"): READERS,
+    ("GET", "/api/v1/compounds/{key}"): READERS,
+    ("GET", "/api/v1/rescue-requests"): READERS,
+    ("POST", "/api/v1/rescue-requests"): WRITERS,
+    ("GET", "/api/v1/rescue-requests/{reference}"): READERS,
+    ("POST", "/api/v1/rescue-requests/{reference}/transitions"): WRITERS,
+    ("POST", "/api/v1/rescue-requests/{reference}/assignment"): WRITERS,
+    ("GET", "/api/v1/repatriation-batches"): READERS,
+    ("GET", "/api/v1/repatriation-batches/{reference}"): READERS,
+    ("POST", "/api/v1/repatriation-batches/{reference}/screening"): WRITERS,
+    ("GET", "/api/v1/operations"): READERS,
+    ("POST", "/api/v1/operations"): WRITERS,
+    ("GET", "/api/v1/stats"): READERS,
 }
 
 
