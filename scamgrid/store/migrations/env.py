@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import scamgrid.cases.tables  # noqa: F401  (registers the casework tables)
+import scamgrid.sharing.federation.tables  # noqa: F401  (registers the sharing tables)
 from scamgrid.store.tables import Base, UTCDateTime
 
 config = context.config
