@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from scamgrid.store import database
 from scamgrid.store.tables import AuditEvent
-from tests.api.conftest import Node, node  # noqa: F401, F811  (the real-server fixture)
+from tests.api.conftest import Node, node  # noqa: F401  (the real-server fixture)
 
 
 def test_rescue_request_workflow_over_http(node: Node) -> None:  # noqa: F811
