@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -286,6 +287,21 @@ def _country(row: dict[str, Any], name: str = "country") -> str | None:
     return value.upper()
 
 
+@lru_cache(maxsize=200_000)
+def _cleaned(
+    kind: str, raw: str, hint: str | None, bank: str | None
+) -> tuple[IndicatorRecord, ...] | str:
+    """The indicator records a surface form stands for (itself and what it implies), or the
+    reason it is invalid. Memoised: the same mule account recurs in hundreds of reports."""
+    try:
+        identifier = clean(kind, raw, country=hint, bank=bank)
+    except InvalidIdentifier as bad:
+        return bad.reason
+    own = IndicatorRecord(identifier.type.value, identifier.value, raw, identifier.country)
+    implied = (IndicatorRecord(i.type.value, i.value, raw, i.country) for i in derived(identifier))
+    return (own, *implied)
+
+
 def _indicators(
     row: dict[str, Any], country: str | None, keep_invalid: bool
 ) -> list[IndicatorRecord]:
@@ -306,23 +322,18 @@ def _indicators(
         raw = str(raw).strip()[:512]
         hint = item.get("country") or country
         bank = item.get("bank")
-        try:
-            identifier = clean(kind, raw, country=hint, bank=bank)
-        except InvalidIdentifier as bad:
+        cleaned = _cleaned(
+            kind,
+            raw,
+            hint if isinstance(hint, str) else None,
+            bank if isinstance(bank, str) else None,
+        )
+        if isinstance(cleaned, str):
             if not keep_invalid:
-                raise RowInvalid(
-                    f"{where}.value", f"invalid {kind} {raw!r}: {bad.reason}"
-                ) from None
-            record = IndicatorRecord(kind, raw, raw, hint, valid=False)
-        else:
-            record = IndicatorRecord(
-                identifier.type.value, identifier.value, raw, identifier.country
-            )
-        found.setdefault((record.type, record.value), record)
-        if record.valid:
-            for implied in derived(identifier):
-                key = (implied.type.value, implied.value)
-                found.setdefault(key, IndicatorRecord(*key, raw, implied.country))
+                raise RowInvalid(f"{where}.value", f"invalid {kind} {raw!r}: {cleaned}")
+            cleaned = (IndicatorRecord(kind, raw, raw, hint, valid=False),)
+        for record in cleaned:
+            found.setdefault((record.type, record.value), record)
     return list(found.values())
 
 
