@@ -8,6 +8,7 @@ from scamgrid import settings
 from scamgrid.cli.output import JSON_OPTION, print_json
 from scamgrid.demo.extras import ensure_text_model, load_feeds
 from scamgrid.demo.seed import build_and_seed
+from scamgrid.demo.users import demo_logins
 
 
 def demo(
@@ -23,6 +24,7 @@ def demo(
     world, summaries = build_and_seed(folder, seed, reports)
     summaries += load_feeds()
     model = ensure_text_model()
+    logins = demo_logins()
     if as_json:
         print_json(
             {
@@ -30,6 +32,7 @@ def demo(
                 "syndicates": len(world.syndicates),
                 "ingest": [s.as_dict() for s in summaries],
                 "text_model": str(model) if model else None,
+                "logins": [login.__dict__ for login in logins],
             }
         )
     else:
@@ -45,6 +48,12 @@ def demo(
             for error in s.errors[:10]:
                 typer.echo(f"    rejected {error}", err=True)
         typer.echo(f"  text model: {model or 'not trained (no public data sets found)'}")
+        typer.echo("demo logins (pages: email + password; API: Authorization: Bearer <token>):")
+        for login in logins:
+            typer.echo(
+                f"  {login.agency:<8} {login.role:<8} {login.email:<26} "
+                f"{login.password:<22} {login.token}"
+            )
     if serve:
         from scamgrid.cli.serve import run_server
 
