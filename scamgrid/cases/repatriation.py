@@ -207,25 +207,30 @@ def screen(session: Session, viewer: Viewer, actor: audit.Actor, reference: str)
     ]
     owner_of = {e.id: e.agency_id for e in entries}
     index = matching.ScreeningIndex(listed + _rescue_targets(session, viewer, ring))
-    returnees = list(session.scalars(select(Returnee).where(Returnee.batch_id == batch.id)))
+    returnees = session.execute(
+        select(Returnee.id, Returnee.row, Returnee.nationality, Returnee.person_sealed).where(
+            Returnee.batch_id == batch.id
+        )
+    ).all()
     national = _national_agencies(session)
     changes = []
-    for person_row in returnees:
-        person = unseal(ring, person_row.person_sealed, f"{reference}/{person_row.row}")
+    for pk, row, nationality, sealed in returnees:
+        person = unseal(ring, sealed, f"{reference}/{row}")
         hits = index.screen(person, threshold=REVIEW_SCORE)
         verdict, score, evidence, wanted_by = classify(hits)
         receiving = owner_of.get(wanted_by) if wanted_by else None
         changes.append(
             {
-                "id": person_row.id,
+                "id": pk,
                 "classification": verdict,
                 "score": round(score, 4),
                 "evidence": orjson.dumps(evidence).decode(),
-                "receiving_agency_id": receiving or national.get(person_row.nationality or ""),
+                "receiving_agency_id": receiving or national.get(nationality or ""),
             }
         )
-    for change in changes:
-        session.execute(update(Returnee).where(Returnee.id == change.pop("id")).values(**change))
+    # Bulk UPDATE by primary key: one executemany, no per-object session bookkeeping.
+    if changes:
+        session.execute(update(Returnee), changes)
     batch.screened_at = utcnow()
     counts = Counter(c["classification"] for c in changes)
     audit.record(
