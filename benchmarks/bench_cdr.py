@@ -1,8 +1,9 @@
 """CDR features + scoring: DuckDB against pandas (same features, same run), Spark beside.
 
 `python -m benchmarks cdr` (20 M rows; SCAMGRID_BENCH_CDR_ROWS=2000000 to shrink,
-SCAMGRID_BENCH_CDR_SPARK=0 to skip Spark; best of SCAMGRID_BENCH_CDR_REPEAT=2 runs each). `python -m benchmarks.bench_cdr --big` scores
-200 M rows out of core in a child process and reports its peak memory (run once, recorded).
+SCAMGRID_BENCH_CDR_SPARK=0 to skip Spark; best of SCAMGRID_BENCH_CDR_REPEAT=2 runs each).
+`python -m benchmarks.bench_cdr --big` scores 200 M rows out of core in a child process and
+reports its peak memory (run once, recorded).
 Generated data is kept under /tmp/scamgrid-bench-cdr (or $SCAMGRID_BENCH_CDR_DIR) for reuse.
 """
 
