@@ -1,45 +1,65 @@
-"""The shared interface of identifier types and their registry."""
+"""The shared interface of identifier types (`Kind`) and the value they produce."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from scamgrid.errors import InvalidIdentifier
 from scamgrid.model.vocabulary import IdentifierType
+
+MAX_LENGTH = 2048
 
 
 @dataclass(frozen=True, slots=True)
 class Identifier:
     type: IdentifierType
     value: str  # canonical
-    raw: str  # as given
-    country: str | None = None  # ISO alpha-2 where known
+    raw: str  # the text as given
+    country: str | None = None  # ISO alpha-2 where known (phone region, IBAN/bank country)
 
 
-Cleaner = Callable[[str, str | None, str | None], tuple[str, str | None]]
-"""(raw, country hint, bank) -> (canonical value, country); raises ValueError with a reason."""
+class Kind:
+    """One identifier type: how to canonicalise it, show it and place it in a country.
 
-CLEANERS: dict[IdentifierType, Cleaner] = {}
+    Subclasses implement `canonical`; it raises ValueError with a reason a person can act on.
+    One instance per type lives in `registry.KINDS`.
+    """
 
+    type: ClassVar[IdentifierType]
 
-def cleaner(kind: IdentifierType) -> Callable[[Cleaner], Cleaner]:
-    def register(function: Cleaner) -> Cleaner:
-        CLEANERS[kind] = function
-        return function
+    def canonical(self, raw: str, country: str | None, bank: str | None) -> tuple[str, str | None]:
+        """(canonical value, country or None) of `raw`; ValueError(reason) if it is invalid."""
+        raise NotImplementedError
 
-    return register
+    def clean(self, raw: str, country: str | None = None, bank: str | None = None) -> Identifier:
+        """The Identifier for `raw`; InvalidIdentifier carrying the reason if it is invalid."""
+        if not isinstance(raw, str):
+            raise InvalidIdentifier(self.type.value, repr(raw), "must be text")
+        if not raw.strip():
+            raise InvalidIdentifier(self.type.value, raw, "empty value")
+        if "\x00" in raw:
+            raise InvalidIdentifier(self.type.value, raw.replace("\x00", "\\0"), "contains NUL")
+        if len(raw) > MAX_LENGTH:
+            raise InvalidIdentifier(self.type.value, raw[:40] + "...", "longer than 2,048 chars")
+        try:
+            value, found = self.canonical(raw, country, bank)
+        except ValueError as reason:
+            raise InvalidIdentifier(self.type.value, raw, str(reason)) from None
+        return Identifier(self.type, value, raw, found)
 
+    def validate(self, raw: str, country: str | None = None, bank: str | None = None) -> str | None:
+        """Why `raw` is not a valid identifier of this type, or None if it is."""
+        try:
+            self.clean(raw, country, bank)
+        except InvalidIdentifier as bad:
+            return bad.reason
+        return None
 
-def make(kind: IdentifierType, raw: str, country: str | None, bank: str | None) -> Identifier:
-    if not raw or not raw.strip():
-        raise InvalidIdentifier(kind.value, raw, "empty value")
-    if "\x00" in raw:
-        raise InvalidIdentifier(kind.value, raw.replace("\x00", "\\0"), "contains a NUL character")
-    if len(raw) > 2048:
-        raise InvalidIdentifier(kind.value, raw[:40] + "...", "longer than 2,048 characters")
-    try:
-        value, found_country = CLEANERS[kind](raw, country, bank)
-    except ValueError as reason:
-        raise InvalidIdentifier(kind.value, raw, str(reason)) from None
-    return Identifier(kind, value, raw, found_country)
+    def display(self, value: str) -> str:
+        """A canonical value as people read it (grouped digits, defanged links)."""
+        return value
+
+    def country_hint(self, value: str) -> str | None:
+        """The country a canonical value belongs to, where the value itself says so."""
+        return None

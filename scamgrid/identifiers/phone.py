@@ -1,28 +1,26 @@
-"""Phone numbers (and WhatsApp, which is a phone number): E.164 by libphonenumber."""
+"""Phone numbers: E.164 by libphonenumber, parsed with the country hint for local formats."""
 
 from __future__ import annotations
 
-import re
-
 import phonenumbers
+from phonenumbers import PhoneNumberFormat
 
-from scamgrid.identifiers.base import cleaner
-from scamgrid.identifiers.text import fold
+from scamgrid.identifiers.base import Kind
+from scamgrid.identifiers.text import fold_number
 from scamgrid.model.vocabulary import IdentifierType
-
-_WHATSAPP_LINK = re.compile(r"^(?:https?://)?(?:api\.)?wa\.me/(?:send\?phone=)?\+?", re.I)
 
 
 def e164(raw: str, country: str | None) -> tuple[str, str | None]:
-    text = fold(raw)
+    """(E.164, region) of a number as written; ValueError with libphonenumber's reason."""
+    text = fold_number(raw)
     hint = country.upper() if country else None
     if text.startswith("00") and hint is None:
         text = "+" + text[2:]  # the common international prefix, when nothing says otherwise
     try:
         return _parse(text, hint)
     except ValueError:
-        # "0066..." written by someone whose country dials abroad with another prefix.
-        if text.startswith("00"):
+        # "0066..." written by someone whose country dials abroad with another prefix (TH: 001).
+        if text.startswith("00") and not text.startswith("000"):
             return _parse("+" + text[2:], None)
         raise
 
@@ -40,17 +38,37 @@ def _parse(text: str, hint: str | None) -> tuple[str, str | None]:
     if not phonenumbers.is_valid_number(number):
         raise ValueError("not a valid number for its country (libphonenumber)")
     region = phonenumbers.region_code_for_number(number)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), region
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164), region
 
 
-@cleaner(IdentifierType.PHONE)
-def clean_phone(raw: str, country: str | None, _bank: str | None) -> tuple[str, str | None]:
-    return e164(raw, country)
+def international(value: str) -> str:
+    """`+66 81 234 5678`: the E.164 value grouped as its country writes it."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 
 
-@cleaner(IdentifierType.WHATSAPP)
-def clean_whatsapp(raw: str, country: str | None, _bank: str | None) -> tuple[str, str | None]:
-    text = fold(raw)
-    if _WHATSAPP_LINK.match(text):
-        text = "+" + _WHATSAPP_LINK.sub("", text).split("&")[0]
-    return e164(text, country)
+def region_of(value: str) -> str | None:
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(value, None))
+    except phonenumbers.NumberParseException:
+        return None
+    return region if region and region != "001" else None
+
+
+class Phone(Kind):
+    type = IdentifierType.PHONE
+
+    def canonical(self, raw: str, country: str | None, bank: str | None) -> tuple[str, str | None]:
+        return e164(raw.removeprefix("tel:"), country)
+
+    def display(self, value: str) -> str:
+        return international(value)
+
+    def country_hint(self, value: str) -> str | None:
+        return region_of(value)
+
+
+KIND = Phone()

@@ -13,7 +13,7 @@ def test_bank_accounts_lose_their_separators() -> None:
 
 
 def test_a_bank_account_needs_country_and_bank() -> None:
-    with pytest.raises(InvalidIdentifier, match="country and bank"):
+    with pytest.raises(InvalidIdentifier, match="bank code"):
         clean("bank_account", "1234567890")
 
 
