@@ -85,3 +85,31 @@ def bank_code(name: str, country: str | None) -> tuple[str | None, str]:
         if code:
             return country.upper(), code
     return country, name.strip().upper()
+
+
+def _name_pattern(names: list[str]) -> re.Pattern[str]:
+    # ASCII names as whole words of 3+ letters ("MB" would be megabytes); others as written.
+    parts = [
+        rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n)
+        for n in sorted(names, key=len, reverse=True)
+        if not n.isascii() or len(n) >= 3
+    ]
+    return re.compile("|".join(parts), re.I)
+
+
+_NAMES_IN_TEXT = {
+    country: _name_pattern([name for code, names in codes.items() for name in (code, *names)])
+    for country, codes in BANKS.items()
+}
+
+
+def bank_named_in(text: str, country: str | None) -> tuple[str, str] | None:
+    """(country, code) of a bank named in `text` (the hint country's banks first)."""
+    order = [country.upper()] if country and country.upper() in BANKS else []
+    order += [c for c in BANKS if c not in order]
+    for candidate in order:
+        named = _NAMES_IN_TEXT[candidate].search(text)
+        if named:
+            found_country, code = bank_code(named.group(0), candidate)
+            return (found_country or candidate), code
+    return None

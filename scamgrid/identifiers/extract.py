@@ -14,6 +14,7 @@ from collections.abc import Callable
 import phonenumbers
 
 from scamgrid.errors import InvalidIdentifier
+from scamgrid.identifiers.banks import bank_named_in
 from scamgrid.identifiers.base import Identifier
 from scamgrid.identifiers.registry import clean
 from scamgrid.identifiers.text import fold
@@ -83,6 +84,8 @@ _HANDLE_AFTER = re.compile(
     re.I,
 )
 _AT_HANDLE = re.compile(r"(?<![A-Za-z0-9._%+-])@(?P<handle>[A-Za-z][A-Za-z0-9_.]{3,31})")
+_ACCOUNT = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){7,18}(?![0-9])")
+_ACCOUNT_WORDS = _p(r"บัญชี|\baccount|\bacc\b|\ba/c\b|账号|帐号|账户|卡号|tài khoản|\bstk\b|ဘဏ်စာရင်း")
 _WHATSAPP_BEFORE = _p(r"(?:whatsapp|what'?s\s?app|\bwa\b|วอทส์แอ[พป])\s*(?:no\.?|number|[:：])?\s*$")
 
 Add = Callable[[T, int, int, str], bool]
@@ -114,6 +117,7 @@ def extract(text: str, country: str | None = None) -> list[Identifier]:
                 continue
             start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
             add(kind, start, start + len(raw), raw)
+    _accounts(folded, country, add)
     _phones(folded, country, add)
     _handles(folded, add)
     seen: set[tuple[T, str]] = set()
@@ -128,6 +132,26 @@ def extract(text: str, country: str | None = None) -> list[Identifier]:
 def _bare_domain(raw: str) -> bool:
     """A domain written without a link: lower case (`Mr.Wang` is a name) and not a file name."""
     return not any(c.isupper() for c in raw) and raw.rsplit(".", 1)[-1] not in _FILE_SUFFIXES
+
+
+def _accounts(text: str, country: str | None, add: Add) -> None:
+    """Account numbers written beside a bank's name ("โอนเข้า 123-4-56789-0 กสิกร")."""
+    for match in _ACCOUNT.finditer(text):
+        window = text[max(0, match.start() - 24) : match.end() + 24]
+        bank = bank_named_in(window, country)
+        if bank and not _ACCOUNT_WORDS.search(window) and _is_phone(match.group(0), country):
+            continue  # "KBANK call centre 02 888 8888" is a phone number
+        if bank:
+            value = f"{bank[0]}:{bank[1]}:{match.group(0)}"
+            add(T.BANK_ACCOUNT, match.start(), match.end(), value)
+
+
+def _is_phone(digits: str, country: str | None) -> bool:
+    try:
+        clean(T.PHONE, digits, country=country)
+    except InvalidIdentifier:
+        return False
+    return True
 
 
 def _phones(text: str, country: str | None, add: Add) -> None:

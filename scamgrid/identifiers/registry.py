@@ -36,14 +36,14 @@ _BY_NAME.update({t: t for t in IdentifierType})
 _BY_NAME.update({"wallet": IdentifierType.CRYPTO_WALLET, "bank": IdentifierType.BANK_ACCOUNT})
 
 
-def identifier_type(kind: str | IdentifierType) -> IdentifierType:
+def identifier_type(kind: str | IdentifierType, raw: str = "") -> IdentifierType:
     """The IdentifierType named by `kind` (`phone`, `PHONE`, IdentifierType.PHONE)."""
     found = _BY_NAME.get(kind)
     if found is None and isinstance(kind, str):
         found = _BY_NAME.get(kind.strip().lower())
     if found is None:
         names = ", ".join(t.value for t in IdentifierType)
-        raise InvalidIdentifier(str(kind), "", f"unknown identifier type (one of {names})")
+        raise InvalidIdentifier(str(kind), raw, f"unknown identifier type (one of {names})")
     return found
 
 
@@ -58,9 +58,9 @@ def clean(
     """
     if not isinstance(raw, str):
         raise InvalidIdentifier(str(kind), repr(raw), "must be text")
-    hint = country.strip().upper() or None if isinstance(country, str) else None
-    bank_code = bank.strip() or None if isinstance(bank, str) else None
-    return _clean(identifier_type(kind), raw, hint, bank_code)
+    hint = (country.strip().upper() or None) if isinstance(country, str) else None
+    bank_code = (bank.strip() or None) if isinstance(bank, str) else None
+    return _clean(identifier_type(kind, raw), raw, hint, bank_code)
 
 
 @lru_cache(maxsize=100_000)

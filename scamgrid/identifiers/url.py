@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from scamgrid.identifiers.base import Kind
 from scamgrid.identifiers.domain import defang, host_name, registrable
@@ -13,7 +13,17 @@ from scamgrid.identifiers.text import refang
 from scamgrid.model.vocabulary import IdentifierType
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_OTHER_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?![0-9])")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+_UNSAFE = re.compile(r"[^\x21-\x7e]+")
+_ESCAPE = re.compile(r"%[0-9a-f]{2}", re.I)
+
+
+def _escaped(part: str) -> str:
+    """Non-ASCII characters percent-encoded (UTF-8) and escapes in upper case, so the written
+    and the copied form of a link agree; nothing already encoded is decoded."""
+    part = _UNSAFE.sub(lambda m: quote(m.group(0), safe=""), part)
+    return _ESCAPE.sub(lambda m: m.group(0).upper(), part) if "%" in part else part
 
 
 def _host(host: str) -> str:
@@ -34,6 +44,9 @@ class Url(Kind):
         if re.search(r"\s", text):
             raise ValueError("a URL has no spaces")
         if not _SCHEME.match(text):
+            other = _OTHER_SCHEME.match(text)
+            if other:
+                raise ValueError(f"unsupported scheme {other.group(1)!r} (http, https or ftp)")
             text = "http://" + text.removeprefix("//")
         try:
             parts = urlsplit(text)
@@ -49,7 +62,8 @@ class Url(Kind):
         netloc = _host(host)
         if port is not None and port != _DEFAULT_PORTS[scheme]:
             netloc = f"{netloc}:{port}"
-        return urlunsplit((scheme, netloc, parts.path or "/", parts.query, "")), None
+        path, query = _escaped(parts.path or "/"), _escaped(parts.query)
+        return urlunsplit((scheme, netloc, path, query, "")), None
 
     def display(self, value: str) -> str:
         return defang(value)

@@ -11,9 +11,10 @@ from scamgrid.model.vocabulary import IdentifierType
 
 class WeChat(Handle):
     type = IdentifierType.WECHAT
-    prefix = re.compile(r"^(?:wechat|weixin|wx|vx|微信号?)\s*[:：]?\s*", re.I)
+    prefix = re.compile(r"^(?:(?:wechat|weixin|wx|vx)\s*[:：]|微信号?\s*[:：]?)\s*", re.I)
     link = re.compile(r"^(?:https?://)?(?:u\.)?wechat\.com/", re.I)
-    shape = re.compile(r"^[a-z][a-z0-9_-]{5,19}$|^\+?[0-9]{5,15}$")
+    # `wxid_...` is the internal ID every account has (also shown when no WeChat ID is set).
+    shape = re.compile(r"^[a-z][a-z0-9_-]{5,19}$|^wxid_[a-z0-9]{6,24}$|^\+?[0-9]{5,15}$")
     rule = "6-20 letters, digits, _ or - starting with a letter, or a phone/QQ number"
 
 
