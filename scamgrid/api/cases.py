@@ -5,18 +5,21 @@ Thin: parse, call scamgrid.cases, return. Markings are enforced in the case modu
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, Depends, Query
 from sqlalchemy.orm import Session
 
 from scamgrid.api.deps import actor, db_session, viewer
 from scamgrid.cases import compounds, operations, repatriation, rescues, situation, stats
+from scamgrid.errors import InvalidInput
 from scamgrid.model.vocabulary import RescueStatus
 from scamgrid.sharing import audit
 from scamgrid.store.visibility import Viewer
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
+T = TypeVar("T")
 Deps = tuple[Session, Viewer, audit.Actor]
 Key = Annotated[str, Query(min_length=1, max_length=64)]
 RESCUE_EXAMPLE = {
@@ -56,6 +59,14 @@ def _deps(
 Ctx = Annotated[Deps, Depends(_deps)]
 
 
+def _parse(build: Callable[[dict[str, Any]], T], body: dict[str, Any]) -> T:
+    """Build an input from a JSON body; values of the wrong type are bad input, not a crash."""
+    try:
+        return build(body)
+    except (TypeError, AttributeError, ValueError) as error:
+        raise InvalidInput(f"body: {error}") from None
+
+
 @router.get("/compounds", summary="Compounds you may see")
 def list_compounds(
     deps: Ctx,
@@ -89,7 +100,7 @@ def list_rescues(
 def create_rescue(
     deps: Ctx, body: Annotated[dict[str, Any], Body(examples=[RESCUE_EXAMPLE])]
 ) -> dict[str, Any]:
-    return rescues.create(*deps, rescues.RescueInput.from_dict(body))
+    return rescues.create(*deps, _parse(rescues.RescueInput.from_dict, body))
 
 
 @router.get("/rescue-requests/{reference}", summary="One rescue request with its history")
@@ -144,7 +155,7 @@ def list_operations(deps: Ctx) -> list[dict[str, Any]]:
 def create_operation(
     deps: Ctx, body: Annotated[dict[str, Any], Body(examples=[OPERATION_EXAMPLE])]
 ) -> dict[str, Any]:
-    return operations.record_operation(*deps, operations.OperationInput.from_dict(body))
+    return operations.record_operation(*deps, _parse(operations.OperationInput.from_dict, body))
 
 
 @router.get("/stats", summary="Statistics of what you may see, by country and month")

@@ -105,6 +105,8 @@ class RescueInput:
             notes=str(person.get("notes") or ""),
         )
         ransom = data.get("ransom") or {}
+        if not isinstance(ransom, dict):
+            raise InvalidInput("ransom: an object {amount, currency, wallet}", field="ransom")
         amount = None
         if ransom.get("amount") is not None:
             try:
@@ -116,7 +118,7 @@ class RescueInput:
             reported_at=_when(data.get("reported_at"), "reported_at") or utcnow(),
             source=_choice(data.get("source"), RescueSource, "source", RescueSource.AGENCY),
             urgency=_choice(data.get("urgency"), Urgency, "urgency", Urgency.NORMAL),
-            compound=data.get("compound"),
+            compound=str(data["compound"]) if data.get("compound") else None,
             last_location=str(data.get("last_location") or ""),
             proof_of_life=str(data.get("proof_of_life") or ""),
             proof_of_life_at=_when(data.get("proof_of_life_at"), "proof_of_life_at"),
