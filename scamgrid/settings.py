@@ -65,6 +65,12 @@ INGEST_WORKERS = Setting(
     "Processes that validate big ingest files while the main one writes (1: no extra process).",
 )
 
+FEDERATION_INTERVAL = Setting(
+    "SCAMGRID_FEDERATION_INTERVAL",
+    "300",
+    "Seconds between background syncs with every peer while `scamgrid serve` runs (0: off).",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     HOME,
     DATABASE_URL,
@@ -76,6 +82,7 @@ SETTINGS: tuple[Setting, ...] = (
     INGEST_WORKERS,
     DATA_DIR,
     CDR_MEMORY_LIMIT,
+    FEDERATION_INTERVAL,
 )
 
 

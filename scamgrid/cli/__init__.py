@@ -48,6 +48,7 @@ COMMAND_MODULES = (
     "text",
     "cdr",
     "cases",
+    "share",
 )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 import typer
 import uvicorn
 
+from scamgrid import settings
 from scamgrid.store import database
 
 
@@ -21,6 +24,28 @@ def serve(
 
 def run_server(host: str, port: int, workers: int = 1) -> None:
     database.upgrade()
+    stop = start_federation()
+    try:
+        _run(host, port, workers)
+    finally:
+        stop.set()
+
+
+def start_federation() -> threading.Event:
+    """Sync with every peer in the background, every SCAMGRID_FEDERATION_INTERVAL seconds."""
+    from scamgrid.sharing.federation.sync import run_forever
+
+    stop = threading.Event()
+    interval = float(settings.FEDERATION_INTERVAL.get() or 0)
+    if interval > 0:
+        node = settings.NODE_NAME.get()
+        threading.Thread(
+            target=run_forever, args=(node, interval, stop), name="federation", daemon=True
+        ).start()
+    return stop
+
+
+def _run(host: str, port: int, workers: int) -> None:
     uvicorn.run(
         "scamgrid.api.app:create_app",
         factory=True,

@@ -196,7 +196,7 @@ class Sink:
         report: dict[str, Any],
         indicators: list[dict[str, Any]],
         identities: dict[str, dict[str, Any]],
-    ) -> tuple[dict[str, Any], dict[str, str]]:
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         ext = o.extension(report)
         author = identities.get(report.get("created_by_ref") or "")
         agency = ext.get("agency") or (self._code_of(author)[0] if author else None)
@@ -321,16 +321,17 @@ class Sink:
                     select(Report.report_id, Report.id).where(Report.report_id.in_(chunk))
                 ).tuples()
             )
-        known = set()
+        known: set[int] = set()
         for start in range(0, len(report_ids), _CHUNK):
-            chunk = [pks[r] for r in report_ids[start : start + _CHUNK]]
+            some = [pks[r] for r in report_ids[start : start + _CHUNK]]
             known.update(
                 self.session.scalars(
-                    select(ReportOrigin.report_id).where(ReportOrigin.report_id.in_(chunk))
+                    select(ReportOrigin.report_id).where(ReportOrigin.report_id.in_(some))
                 )
             )
         now = utcnow()
-        fresh, moved = [], []
+        fresh: list[dict[str, Any]] = []
+        moved: list[dict[str, Any]] = []
         for report_id in report_ids:
             p = provenance[report_id]
             row = {

@@ -53,7 +53,7 @@ class Scope:
     group_id: int | None = None  # records of this sharing group
     agency_id: int | None = None  # records owned by this agency
     open_only: bool = False  # CLEAR and GREEN only
-    not_from_node: str | None = None  # leave out records that came from this node
+    local_only: bool = False  # only records that originated on this node (what it pushes)
 
 
 @dataclass
@@ -103,9 +103,9 @@ def _after(column: Any, pk: Any, kind: int, position: Position | None) -> Column
         return true()
     added, at_kind, at_pk = position
     if kind > at_kind:
-        return column >= added  # type: ignore[no-any-return]
+        return column >= added
     if kind < at_kind:
-        return column > added  # type: ignore[no-any-return]
+        return column > added
     return or_(column > added, and_(column == added, pk > at_pk))
 
 
@@ -219,11 +219,8 @@ class Source:
             query = query.where(Report.updated_at > added_after)
         if only is not None:
             query = query.where(Report.id == only)
-        if self.scope.not_from_node is not None:
-            came_from = select(ReportOrigin.report_id).where(
-                ReportOrigin.origin_node == self.scope.not_from_node
-            )
-            query = query.where(Report.id.not_in(came_from))
+        if self.scope.local_only:
+            query = query.where(Report.id.not_in(select(ReportOrigin.report_id)))
         found = list(
             self.session.scalars(query.order_by(Report.updated_at, Report.id).limit(rows + 1))
         )
@@ -289,8 +286,8 @@ class Source:
         )
         if added_after is not None:
             query = query.where(Revocation.revoked_at > added_after)
-        if self.scope.not_from_node is not None:
-            query = query.where(Revocation.origin_node != self.scope.not_from_node)
+        if self.scope.local_only:
+            query = query.where(Revocation.origin_node == self.node)
         found = self.session.scalars(
             query.order_by(Revocation.revoked_at, Revocation.id).limit(rows + 1)
         )

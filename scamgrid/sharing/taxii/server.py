@@ -67,6 +67,11 @@ def caller(
     return Caller(who, sees)
 
 
+def node_name(request: Request) -> str:
+    """This node's name: the app's own (tests run several nodes in one process) or the setting."""
+    return str(getattr(request.app.state, "node_name", None) or settings.NODE_NAME.get())
+
+
 Who = Annotated[Caller, Depends(caller)]
 Db = Annotated[Session, Depends(deps.db_session, scope="function")]
 
@@ -85,7 +90,7 @@ def discovery(request: Request, who: Who) -> TaxiiResponse:
     base = str(request.base_url).rstrip("/")
     return TaxiiResponse(
         {
-            "title": f"scamgrid node {settings.NODE_NAME.get()}",
+            "title": f"scamgrid node {node_name(request)}",
             "description": "Scam signals shared between law-enforcement agencies.",
             "default": base + API_ROOT,
             "api_roots": [base + API_ROOT],
@@ -128,6 +133,7 @@ Limit = Annotated[int | None, Query(ge=1)]
 
 
 def _listing(
+    request: Request,
     session: Session,
     who: Caller,
     collection_id: str,
@@ -137,7 +143,7 @@ def _listing(
     match: listing.Match,
 ) -> listing.Listing:
     collection = _collection(session, who, collection_id)
-    source = Source(session, collection.scope(who.viewer))
+    source = Source(session, collection.scope(who.viewer), node_name(request))
     after = listing.parse_time(added_after, "added_after")
     found = listing.read(source, limit, after, next_token, match)
     audit.record(
@@ -167,6 +173,7 @@ def _envelope(found: listing.Listing, body: dict[str, Any]) -> TaxiiResponse:
 
 @router.get(API_ROOT + "collections/{collection_id}/objects/")
 def get_objects(
+    request: Request,
     session: Db,
     who: Who,
     collection_id: str,
@@ -179,13 +186,14 @@ def get_objects(
     match_spec_version: MatchSpec = None,
 ) -> TaxiiResponse:
     match = listing.Match.parse(match_id, match_type, match_version, match_spec_version)
-    found = _listing(session, who, collection_id, added_after, limit, next, match)
+    found = _listing(request, session, who, collection_id, added_after, limit, next, match)
     objects = [obj for _, obj in found.items]
     return _envelope(found, {"objects": objects} if objects else {})
 
 
 @router.get(API_ROOT + "collections/{collection_id}/manifest/")
 def get_manifest(
+    request: Request,
     session: Db,
     who: Who,
     collection_id: str,
@@ -198,7 +206,7 @@ def get_manifest(
     match_spec_version: MatchSpec = None,
 ) -> TaxiiResponse:
     match = listing.Match.parse(match_id, match_type, match_version, match_spec_version)
-    found = _listing(session, who, collection_id, added_after, limit, next, match)
+    found = _listing(request, session, who, collection_id, added_after, limit, next, match)
     records = [
         {
             "id": obj["id"],
@@ -212,10 +220,16 @@ def get_manifest(
 
 
 def _one(
-    session: Session, who: Caller, collection_id: str, object_id: str, match: listing.Match
+    request: Request,
+    session: Session,
+    who: Caller,
+    collection_id: str,
+    object_id: str,
+    match: listing.Match,
 ) -> listing.Listing:
     collection = _collection(session, who, collection_id)
-    found = listing.find_object(Source(session, collection.scope(who.viewer)), object_id, match)
+    source = Source(session, collection.scope(who.viewer), node_name(request))
+    found = listing.find_object(source, object_id, match)
     if not found.items:
         raise NotFound(f"no object {object_id!r} in this collection")
     return found
@@ -223,6 +237,7 @@ def _one(
 
 @router.get(API_ROOT + "collections/{collection_id}/objects/{object_id}/")
 def get_object(
+    request: Request,
     session: Db,
     who: Who,
     collection_id: str,
@@ -231,12 +246,13 @@ def get_object(
     match_spec_version: MatchSpec = None,
 ) -> TaxiiResponse:
     match = listing.Match.parse(None, None, match_version, match_spec_version)
-    found = _one(session, who, collection_id, object_id, match)
+    found = _one(request, session, who, collection_id, object_id, match)
     return _envelope(found, {"objects": [obj for _, obj in found.items]})
 
 
 @router.get(API_ROOT + "collections/{collection_id}/objects/{object_id}/versions/")
 def get_versions(
+    request: Request,
     session: Db,
     who: Who,
     collection_id: str,
@@ -244,7 +260,7 @@ def get_versions(
     match_spec_version: MatchSpec = None,
 ) -> TaxiiResponse:
     match = listing.Match.parse(None, None, None, match_spec_version)
-    found = _one(session, who, collection_id, object_id, match)
+    found = _one(request, session, who, collection_id, object_id, match)
     return _envelope(found, {"versions": [listing.version(obj) for _, obj in found.items]})
 
 
@@ -263,7 +279,7 @@ def add_objects(
     if not isinstance(objects, list):
         raise InvalidInput("objects: an envelope needs a list of objects")
     status = intake.add_objects(
-        session, collection, who.viewer, who.actor, objects, settings.NODE_NAME.get()
+        session, collection, who.viewer, who.actor, objects, node_name(request)
     )
     kept = _statuses(request)
     with request.app.state.taxii_lock:
