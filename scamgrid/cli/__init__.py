@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,12 +19,13 @@ from scamgrid.errors import ScamgridError
 class _Commands(TyperGroup):
     """The top-level group: maps the error tree to exit codes for every command below it."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    # Any: typer vendors click, and its Context type is not importable as a public name.
+    def invoke(self, ctx: Any) -> object:
         try:
             return super().invoke(ctx)
         except ScamgridError as error:
             typer.echo(f"error: {error.message}", err=True)
-            ctx.exit(error.exit_code)
+            raise typer.Exit(error.exit_code) from None
 
 
 app = typer.Typer(
