@@ -9,6 +9,7 @@ from scamgrid import __version__, settings
 from scamgrid.api import agencies, audit, checks, deps, lookup, problems, public, ratelimit, reports
 from scamgrid.api import cases as casework
 from scamgrid.sharing.taxii import server as taxii_server
+from scamgrid.web import pages
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 10,000-value bulk look-up is well under 1 MiB
 
@@ -56,6 +57,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     for module in (lookup, reports, agencies, audit, public, checks, casework):
         app.include_router(module.router)
     app.include_router(taxii_server.router)  # TAXII 2.1 under /taxii2/ (scamgrid.sharing.taxii)
+    app.include_router(pages.router)  # login and the workspace (scamgrid.web)
 
     app.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)
 
