@@ -88,7 +88,7 @@ def held_values(session: Session, viewer: Viewer) -> Iterable[tuple[str, str]]:
         )
         .distinct()
     )
-    return session.execute(query).tuples()
+    return session.execute(query)
 
 
 @dataclass(frozen=True)

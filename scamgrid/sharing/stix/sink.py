@@ -253,7 +253,7 @@ class Sink:
             query = select(ReportOrigin.stix_id, ReportOrigin.modified).where(
                 ReportOrigin.stix_id.in_(chunk)
             )
-            found.update(dict(self.session.execute(query).tuples().all()))
+            found.update(dict(self.session.execute(query).all()))
         return found
 
     def _revoked_ids(self, stix_ids: list[str]) -> set[str]:
@@ -290,8 +290,8 @@ class Sink:
                 members.add(record.agency)
         if not wanted:
             return
-        codes = dict(self.session.execute(select(Agency.code, Agency.id)).tuples().all())
-        groups = dict(self.session.execute(select(SharingGroup.name, SharingGroup.id)).tuples())
+        codes = dict(self.session.execute(select(Agency.code, Agency.id)).all())
+        groups = dict(self.session.execute(select(SharingGroup.name, SharingGroup.id)).all())
         for name, members in wanted.items():
             if name not in groups:
                 group = SharingGroup(name=name, description="created by an import from a peer")
@@ -316,11 +316,8 @@ class Sink:
         pks: dict[str, int] = {}
         for start in range(0, len(report_ids), _CHUNK):
             chunk = report_ids[start : start + _CHUNK]
-            pks.update(
-                self.session.execute(
-                    select(Report.report_id, Report.id).where(Report.report_id.in_(chunk))
-                ).tuples()
-            )
+            query = select(Report.report_id, Report.id).where(Report.report_id.in_(chunk))
+            pks.update({report_id: pk for report_id, pk in self.session.execute(query)})
         known: set[int] = set()
         for start in range(0, len(report_ids), _CHUNK):
             some = [pks[r] for r in report_ids[start : start + _CHUNK]]
