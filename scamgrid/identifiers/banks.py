@@ -90,7 +90,7 @@ def bank_code(name: str, country: str | None) -> tuple[str | None, str]:
 def _name_pattern(names: list[str]) -> re.Pattern[str]:
     # ASCII names as whole words of 3+ letters ("MB" would be megabytes); others as written.
     parts = [
-        rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n)
+        rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])" if n.isascii() else re.escape(n)
         for n in sorted(names, key=len, reverse=True)
         if not n.isascii() or len(n) >= 3
     ]

@@ -73,10 +73,12 @@ _PATTERNS: list[tuple[T, re.Pattern[str]]] = [
 # "@handle" counts as Telegram/LINE/WeChat only with the app named just before it. A hint in
 # the app's own script ("飞机", "ไลน์") may be followed directly by the handle; an English word
 # ("line") needs "@", "ID" or ":" as well, or every "on the line please" would be a handle.
+# Word edges in ASCII only: "或TG" has no \b between 或 and T (CJK letters are \w too).
+_W, _W_END = r"(?<![A-Za-z])", r"(?![A-Za-z])"
 _HINTS: list[tuple[T, re.Pattern[str]]] = [
-    (T.TELEGRAM, _p(r"telegram|\btele\b|\btg\b|飞机|纸飞机|电报|เทเลแกรม|တယ်လီဂရမ်")),
-    (T.LINE, _p(r"\bline\b|ไลน์|ไอดีไลน์|လိုင်း")),
-    (T.WECHAT, _p(r"wechat|weixin|微信|威信|薇信|\bvx\b|\bwx\b")),
+    (T.TELEGRAM, _p(rf"telegram|{_W}(?:tele|tg){_W_END}|飞机|纸飞机|电报|เทเลแกรม|တယ်လီဂရမ်")),
+    (T.LINE, _p(rf"{_W}line{_W_END}|ไลน์|ไอดีไลน์|လိုင်း")),
+    (T.WECHAT, _p(rf"wechat|weixin|微信|威信|薇信|{_W}(?:vx|wx){_W_END}")),
 ]
 _HANDLE_AFTER = re.compile(
     r"[\s:：=-]*(?P<id>(?:id|号|账号|帳號|ไอดี)\s*[:：]?\s*)?(?P<at>@)?"
@@ -85,8 +87,12 @@ _HANDLE_AFTER = re.compile(
 )
 _AT_HANDLE = re.compile(r"(?<![A-Za-z0-9._%+-])@(?P<handle>[A-Za-z][A-Za-z0-9_.]{3,31})")
 _ACCOUNT = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){7,18}(?![0-9])")
-_ACCOUNT_WORDS = _p(r"บัญชี|\baccount|\bacc\b|\ba/c\b|账号|帐号|账户|卡号|tài khoản|\bstk\b|ဘဏ်စာရင်း")
-_WHATSAPP_BEFORE = _p(r"(?:whatsapp|what'?s\s?app|\bwa\b|วอทส์แอ[พป])\s*(?:no\.?|number|[:：])?\s*$")
+_ACCOUNT_WORDS = _p(
+    rf"บัญชี|{_W}(?:account|acc|a/c){_W_END}|账号|帐号|账户|卡号|tài khoản|{_W}stk{_W_END}|ဘဏ်စာရင်း"
+)
+_WHATSAPP_BEFORE = _p(
+    rf"(?:whatsapp|what'?s\s?app|{_W}wa{_W_END}|วอทส์แอ[พป])\s*(?:no\.?|number|[:：])?\s*$"
+)
 
 Add = Callable[[T, int, int, str], bool]
 
