@@ -33,11 +33,17 @@ def _parse(text: str, hint: str | None) -> tuple[str, str | None]:
         if "Missing or invalid default region" in reason:
             reason = "a local number needs a country (--country)"
         raise ValueError(reason) from None
-    if not phonenumbers.is_possible_number(number):
-        raise ValueError("not a possible number (wrong length)")
+    # The usual case, a number of the hinted country: one validity check gives the region.
+    same_country = hint and number.country_code == phonenumbers.country_code_for_region(hint)
+    if same_country and phonenumbers.is_valid_number_for_region(number, hint):
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164), hint
     if not phonenumbers.is_valid_number(number):
+        if not phonenumbers.is_possible_number(number):
+            raise ValueError("not a possible number (wrong length)")
         raise ValueError("not a valid number for its country (libphonenumber)")
     region = phonenumbers.region_code_for_number(number)
+    if region == "001":  # non-geographic (+800, +882...): no country
+        region = None
     return phonenumbers.format_number(number, PhoneNumberFormat.E164), region
 
 
