@@ -34,8 +34,11 @@ def _parse(text: str, hint: str | None) -> tuple[str, str | None]:
             reason = "a local number needs a country (--country)"
         raise ValueError(reason) from None
     # The usual case, a number of the hinted country: one validity check gives the region.
-    same_country = hint and number.country_code == phonenumbers.country_code_for_region(hint)
-    if same_country and phonenumbers.is_valid_number_for_region(number, hint):
+    if (
+        hint is not None
+        and number.country_code == _country_code(hint)
+        and phonenumbers.is_valid_number_for_region(number, hint)
+    ):
         return phonenumbers.format_number(number, PhoneNumberFormat.E164), hint
     if not phonenumbers.is_valid_number(number):
         if not phonenumbers.is_possible_number(number):
@@ -45,6 +48,10 @@ def _parse(text: str, hint: str | None) -> tuple[str, str | None]:
     if region == "001":  # non-geographic (+800, +882...): no country
         region = None
     return phonenumbers.format_number(number, PhoneNumberFormat.E164), region
+
+
+def _country_code(region: str) -> int:
+    return int(phonenumbers.country_code_for_region(region))
 
 
 def international(value: str) -> str:
