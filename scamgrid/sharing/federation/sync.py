@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -133,28 +134,39 @@ def _pull(
     page_size: int,
 ) -> None:
     options = ImportOptions(received_from=peer_name)
-    while True:
-        with database.session(url) as session:
-            cursor = _cursor(session, peer_id, "pull", collection)
-            added_after, next_token = cursor.added_after, cursor.next_token
-        page = transport.objects(root, collection, added_after, next_token, page_size)
-        with database.session(url) as session:
-            result = Sink(session, node, options).write(page.objects)
-            cursor = _cursor(session, peer_id, "pull", collection)
-            cursor.objects += len(page.objects)
-            cursor.updated_at = utcnow()
-            if page.more and page.next:
-                cursor.next_token = page.next
-            else:
-                cursor.next_token = None
-                if page.last_added:
-                    moved = v.parse_timestamp(page.last_added) - OVERLAP
-                    cursor.added_after = v.timestamp(moved)
-        summary.pulled.add(result)
-        summary.objects_in += len(page.objects)
-        summary.pages_in += 1
-        if not (page.more and page.next):
-            return
+    with database.session(url) as session:
+        cursor = _cursor(session, peer_id, "pull", collection)
+        added_after, next_token = cursor.added_after, cursor.next_token
+    # The next page is fetched while this one is written (the peer works while we do); the
+    # cursor still moves only with the write of each page, in order.
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        pending = ahead.submit(
+            transport.objects, root, collection, added_after, next_token, page_size
+        )
+        while True:
+            page = pending.result()
+            going_on = bool(page.more and page.next)
+            if going_on:
+                pending = ahead.submit(
+                    transport.objects, root, collection, added_after, page.next, page_size
+                )
+            with database.session(url) as session:
+                result = Sink(session, node, options).write(page.objects)
+                cursor = _cursor(session, peer_id, "pull", collection)
+                cursor.objects += len(page.objects)
+                cursor.updated_at = utcnow()
+                if going_on:
+                    cursor.next_token = page.next
+                else:
+                    cursor.next_token = None
+                    if page.last_added:
+                        moved = v.parse_timestamp(page.last_added) - OVERLAP
+                        cursor.added_after = v.timestamp(moved)
+            summary.pulled.add(result)
+            summary.objects_in += len(page.objects)
+            summary.pages_in += 1
+            if not going_on:
+                return
 
 
 def _route(entry: Entry, agency: str, writable: set[str]) -> str | None:
