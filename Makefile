@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The pages' JavaScript libraries, from the npm registry at the versions of package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+demo: $(STAMP) $(NODE_STAMP)
 	$(BIN)/scamgrid demo --serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
@@ -22,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The suite runs every database test on SQLite and, when PostgreSQL answers, on PostgreSQL too.
-test: $(STAMP) lint
+test: $(STAMP) $(NODE_STAMP) chromium lint
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "PostgreSQL found on 127.0.0.1:5432: database tests run on SQLite and PostgreSQL"; \
 	  SCAMGRID_TEST_DATABASE_URL=$${SCAMGRID_TEST_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n 2 -q; \
@@ -31,8 +37,12 @@ test: $(STAMP) lint
 	  $(BIN)/pytest -n 2 -q; \
 	fi
 
+# The browser tests drive Debian's chromium (never a browser downloaded by Playwright).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache .ruff_cache
