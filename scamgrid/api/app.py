@@ -5,11 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from scamgrid import __version__, settings
+from scamgrid import __version__, settings, web
 from scamgrid.api import agencies, audit, checks, deps, lookup, problems, public, ratelimit, reports
 from scamgrid.api import cases as casework
 from scamgrid.sharing.taxii import server as taxii_server
-from scamgrid.web import pages
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 10,000-value bulk look-up is well under 1 MiB
 
@@ -57,7 +56,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     for module in (lookup, reports, agencies, audit, public, checks, casework):
         app.include_router(module.router)
     app.include_router(taxii_server.router)  # TAXII 2.1 under /taxii2/ (scamgrid.sharing.taxii)
-    app.include_router(pages.router)  # login and the workspace (scamgrid.web)
+    web.install(app)  # the workspace, public pages and static files (scamgrid.web)
 
     app.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)
 

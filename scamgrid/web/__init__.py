@@ -1,1 +1,16 @@
-"""Server-rendered pages: login and the analyst's search (the workspace grows from here)."""
+"""Server-rendered pages: the analyst workspace after login, and the public check and report.
+
+`install(app)` adds every page router and the static files to the API's application.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def install(app: FastAPI) -> None:
+    from scamgrid.web import assets, pages
+
+    app.include_router(assets.router)
+    app.mount("/static", assets.own_files(), name="static")
+    app.include_router(pages.router)
