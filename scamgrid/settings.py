@@ -71,6 +71,34 @@ FEDERATION_INTERVAL = Setting(
     "Seconds between background syncs with every peer while `scamgrid serve` runs (0: off).",
 )
 
+GRAPH_HUB_GROUPS = Setting(
+    "SCAMGRID_GRAPH_HUB_GROUPS",
+    "4",
+    "An identifier cited by reports of at least this many unrelated groups (effective number)"
+    " is a hub: it links no reports into a syndicate.",
+)
+GRAPH_HUB_ALLOWLIST = Setting(
+    "SCAMGRID_GRAPH_HUB_ALLOWLIST",
+    "",
+    "Comma-separated TYPE:VALUE identifiers (canonical) that are always hubs, e.g."
+    " domain:facebook.com,phone:+6628888888.",
+)
+GRAPH_SPLIT_REPORTS = Setting(
+    "SCAMGRID_GRAPH_SPLIT_REPORTS",
+    "2000",
+    "Linked groups with more reports than this are split into communities (Leiden).",
+)
+MONEY_TOLERANCE = Setting(
+    "SCAMGRID_MONEY_TOLERANCE",
+    "0.1",
+    "Share of an amount a money trace allows to be lost (fees) or mixed at each hop.",
+)
+MONEY_WINDOW_HOURS = Setting(
+    "SCAMGRID_MONEY_WINDOW_HOURS",
+    "72",
+    "How long after receiving funds an onward transfer still counts as moving them.",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     HOME,
     DATABASE_URL,
@@ -83,6 +111,11 @@ SETTINGS: tuple[Setting, ...] = (
     DATA_DIR,
     CDR_MEMORY_LIMIT,
     FEDERATION_INTERVAL,
+    GRAPH_HUB_GROUPS,
+    GRAPH_HUB_ALLOWLIST,
+    GRAPH_SPLIT_REPORTS,
+    MONEY_TOLERANCE,
+    MONEY_WINDOW_HOURS,
 )
 
 
