@@ -82,6 +82,15 @@ class IdentifierType(StrEnum):
     IP = "ip"
 
 
+class IndicatorLabelKind(StrEnum):
+    """What an identifier is known to be (indicator_labels): reference data, not evidence."""
+
+    EXCHANGE = "exchange"  # an exchange's deposit address: a cash-out point of money trails
+    OTC = "otc"  # an over-the-counter desk: a cash-out point
+    MULE = "mule"  # an account known to launder for others
+    HUB = "hub"  # a public hotline, platform or page: links unrelated reports, not evidence
+
+
 class TextLabel(StrEnum):
     """The text detector's verdict on one message or ad."""
 
