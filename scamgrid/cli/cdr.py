@@ -9,9 +9,10 @@ import typer
 
 from scamgrid import settings
 from scamgrid.cli.output import JSON_OPTION, fail, print_json
-from scamgrid.detect.cdr import evaluate, generator, model, reader, scoring, sichuan
+from scamgrid.detect.cdr import evaluate, generator, indicators, model, reader, scoring, sichuan
 from scamgrid.detect.cdr.engines import get_engine
-from scamgrid.errors import ScamgridError
+from scamgrid.errors import InvalidInput, ScamgridError
+from scamgrid.model.vocabulary import Marking
 
 cdr_app = typer.Typer(help="Find SIM boxes, scam diallers and wangiri in call-detail records.")
 
@@ -33,11 +34,29 @@ def score_command(
     ),
     model_file: Path = typer.Option(None, "--model", help="Model file (default: the trained one)."),
     rules_only: bool = typer.Option(False, "--rules-only", help="Score with the rules alone."),
+    agency: str = typer.Option(
+        None, "--agency", help="Store flagged numbers as reports of this (the operator's) agency."
+    ),
+    marking: str = typer.Option(
+        None, "--marking", help="Marking of the stored reports (default TLP:AMBER)."
+    ),
+    sharing_group: str = typer.Option(
+        None, "--sharing-group", help="Sharing group of the stored reports (for TLP:AMBER)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Score every calling number: score 0..1, label and the reasons; lists flagged numbers."""
+    """Score every calling number: score 0..1, label and the reasons; lists flagged numbers.
+
+    Scores stream to --out batch by batch, so the number of numbers is not bounded by memory.
+    With --agency the flagged numbers, with their evidence, become that agency's indicators.
+    """
     started = time.perf_counter()
     try:
+        if marking:
+            try:
+                marking = Marking.parse(marking).value
+            except ValueError as error:
+                raise InvalidInput(f"--marking: {error}") from None
         runner = get_engine(engine)
         source = reader.open_source(
             file, country or settings.DEFAULT_COUNTRY.get() or None, mapping
@@ -45,31 +64,51 @@ def score_command(
         trained = None
         if not rules_only:
             trained = model.CdrModel.load(model_file) if model_file else model.load_default(runner)
-        scored = scoring.score(runner, source, trained)
+        summary = scoring.score_into(runner, source, trained, out)
+        stored = None
+        if agency:
+            stored = indicators.store_flagged(
+                summary.flagged, source, agency, marking, sharing_group
+            )
     except ScamgridError as error:
         fail(error.message, error.exit_code)
         return
     except ValueError as error:  # an unreadable model file
         fail(str(error))
         return
-    if out:
-        scoring.write_scored(scored, out)
-    flagged = scoring.flagged_numbers(scored)
+    flagged = summary.flagged
     seconds = round(time.perf_counter() - started, 2)
+    if stored and stored.errors:
+        for rejected in stored.errors[:5]:
+            typer.echo(f"rejected {rejected}", err=True)
     if as_json:
         print_json(
             {
-                "numbers": scored.num_rows,
+                "numbers": summary.numbers,
+                "labels": summary.labels,
                 "flagged": [f.to_dict() for f in flagged],
                 "out": str(out) if out else None,
                 "engine": engine,
                 "seconds": seconds,
+                "stored": stored.as_dict() if stored else None,
             }
         )
-        return
-    typer.echo(
-        f"{scored.num_rows:,} numbers scored in {seconds} s ({engine}), {len(flagged)} flagged"
-    )
+    else:
+        typer.echo(
+            f"{summary.numbers:,} numbers scored in {seconds} s ({engine}), {len(flagged)} flagged"
+        )
+        _show(flagged)
+        if stored:
+            typer.echo(
+                f"stored as reports of {agency.upper()}: {stored.inserted} new, "
+                f"{stored.updated} updated, {stored.unchanged} unchanged, "
+                f"{stored.rejected} rejected"
+            )
+    if stored and stored.rejected:
+        raise typer.Exit(2)
+
+
+def _show(flagged: list[scoring.Flagged]) -> None:
     for f in flagged[:50]:
         typer.echo(f"{f.number}  {f.label:<12} {f.score:.2f}  {'; '.join(f.reasons)}")
     if len(flagged) > 50:

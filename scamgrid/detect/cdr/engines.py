@@ -1,9 +1,10 @@
 """Engines that run the feature SQL of `features`: DuckDB (default) and Spark.
 
-Both take a `CdrSource` and return the same Arrow table: `number_id` (E.164 digits) and the
-columns of `FEATURE_NAMES`. DuckDB works out of core under $SCAMGRID_HOME/tmp with a memory
-limit; Spark runs the very same SQL text (only `Dialect` spellings differ) on
-SCAMGRID_SPARK_MASTER, without its web UI and bound to 127.0.0.1.
+Both take a `CdrSource` and stream the same Arrow batches: `number_id` (E.164 digits) and the
+columns of `FEATURE_NAMES`, BATCH_ROWS numbers at a time, so the per-number result never has to
+fit in memory (`features` collects them for small inputs). DuckDB works out of core under
+$SCAMGRID_HOME/tmp with a memory limit; Spark runs the very same SQL text (only `Dialect`
+spellings differ) on SCAMGRID_SPARK_MASTER, without its web UI and bound to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import os
 import shutil
 import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from scamgrid import settings
@@ -24,13 +28,20 @@ from scamgrid.detect.cdr import features, reader
 from scamgrid.detect.cdr.reader import CdrSource
 from scamgrid.errors import InvalidInput
 
+BATCH_ROWS = 256 * 1024  # numbers per streamed batch of features
+
 
 class Engine(ABC):
     name: str
 
     @abstractmethod
+    def stream(self, source: CdrSource) -> AbstractContextManager[pa.RecordBatchReader]:
+        """One row per calling number (number_id and FEATURE_NAMES), in batches."""
+
     def features(self, source: CdrSource) -> pa.Table:
-        """One row per calling number: number_id and FEATURE_NAMES."""
+        """All of `stream` as one table (for inputs whose numbers fit in memory)."""
+        with self.stream(source) as batches:
+            return batches.read_all()
 
     @staticmethod
     def _home_code(source: CdrSource, guess: str) -> str:
@@ -102,11 +113,12 @@ class DuckDBEngine(Engine):
             return f"read_parquet([{files}])"
         return f"read_csv([{files}], header = true, all_varchar = true)"
 
-    def features(self, source: CdrSource) -> pa.Table:
+    @contextmanager
+    def stream(self, source: CdrSource) -> Iterator[pa.RecordBatchReader]:
         con = self.connect()
         self._spilled: Path | None = None
         try:
-            return self._run(con, source)
+            yield self._run(con, source)
         except duckdb.Error as error:
             if isinstance(error, duckdb.InvalidInputException | duckdb.ConversionException):
                 raise InvalidInput(f"{source.files[0]}: {str(error).splitlines()[0]}") from None
@@ -116,7 +128,7 @@ class DuckDBEngine(Engine):
             if self._spilled:
                 shutil.rmtree(self._spilled, ignore_errors=True)
 
-    def _run(self, con: duckdb.DuckDBPyConnection, source: CdrSource) -> pa.Table:
+    def _run(self, con: duckdb.DuckDBPyConnection, source: CdrSource) -> pa.RecordBatchReader:
         relation = self._relation(source)
         column = source.columns["start_time"]
         kind = con.execute(f'SELECT "{column}" FROM {relation} LIMIT 0').description
@@ -145,7 +157,7 @@ class DuckDBEngine(Engine):
                 continue
             sql = sql.replace("{home}", code)
             if name == "features":
-                return con.sql(sql).to_arrow_table()
+                return con.sql(sql).to_arrow_reader(BATCH_ROWS)
             con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
         raise AssertionError("features step missing")
 
@@ -183,7 +195,21 @@ class SparkEngine(Engine):
             SparkEngine._session.sparkContext.setLogLevel("ERROR")
         return SparkEngine._session
 
-    def features(self, source: CdrSource) -> pa.Table:
+    @contextmanager
+    def stream(self, source: CdrSource) -> Iterator[pa.RecordBatchReader]:
+        folder = Path(tempfile.mkdtemp(prefix="cdr-spark-", dir=settings.home() / "tmp"))
+        try:
+            self._write(source, folder / "features")
+            columns = ["number_id", *features.FEATURE_NAMES]
+            scanner = ds.dataset(folder / "features", format="parquet").scanner(
+                columns=columns, batch_size=BATCH_ROWS
+            )
+            yield scanner.to_reader()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _write(self, source: CdrSource, target: Path) -> None:
+        """Run the feature SQL and write its result as Parquet parts (no pandas, any size)."""
         spark = self.session()
         files = [str(f) for f in source.files]
         if source.fmt == "parquet":
@@ -210,7 +236,8 @@ class SparkEngine(Engine):
                     continue
                 frame = spark.sql(sql.replace("{home}", code))
                 if name == "features":
-                    return self._to_arrow(frame)
+                    frame.write.mode("overwrite").parquet(str(target))
+                    return
                 frame = frame.cache()
                 cached.append(frame)
                 frame.createOrReplaceTempView(name)
@@ -218,18 +245,6 @@ class SparkEngine(Engine):
             for frame in cached:
                 frame.unpersist()
         raise AssertionError("features step missing")
-
-    @staticmethod
-    def _to_arrow(frame: Any) -> pa.Table:
-        """Through Parquet in a temporary folder: no pandas needed, any size."""
-        folder = Path(tempfile.mkdtemp(prefix="cdr-spark-", dir=settings.home() / "tmp"))
-        try:
-            frame.write.mode("overwrite").parquet(str(folder / "features"))
-            table = pq.read_table(folder / "features")
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        columns = ["number_id", *features.FEATURE_NAMES]
-        return table.select(columns)
 
 
 def get_engine(name: str) -> Engine:

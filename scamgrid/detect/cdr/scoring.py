@@ -4,12 +4,18 @@ A label's score blends the model's probability and the rule score
 (`MODEL_WEIGHT * p + (1 - MODEL_WEIGHT) * rules`); the number gets the best fraud label when
 that score reaches FLAG_THRESHOLD, else `normal` with its highest fraud score. Reasons are the
 fired rules of the label (and any legitimate-traffic evidence against it).
+
+`score_into` scores the engine's feature batches one at a time and streams them to a file, so
+memory does not grow with the number of numbers; only the flagged ones are kept.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -97,6 +103,73 @@ def score(
     thresholds: rules.Thresholds = rules.DEFAULT,
 ) -> pa.Table:
     return score_features(engine.features(source), model, thresholds)
+
+
+SCORED_SCHEMA = pa.schema(
+    [
+        ("number", pa.string()),
+        ("score", pa.float64()),
+        ("label", pa.string()),
+        ("reasons", pa.string()),
+    ]
+)
+
+
+@dataclass
+class ScoreSummary:
+    """What a streamed scoring run leaves in memory: counts and the flagged numbers."""
+
+    numbers: int = 0
+    flagged: list[Flagged] = field(default_factory=list)
+    labels: dict[str, int] = field(default_factory=dict)
+
+
+class _Sink(Protocol):
+    def write_table(self, table: pa.Table) -> None: ...
+
+
+def score_into(
+    engine: Engine,
+    source: CdrSource,
+    model: CdrModel | None,
+    out: Path | None = None,
+    thresholds: rules.Thresholds = rules.DEFAULT,
+) -> ScoreSummary:
+    """Score batch by batch; every scored number goes to `out` (if given), flagged ones are kept."""
+    summary = ScoreSummary()
+    with engine.stream(source) as batches, _writer(out) as sink:
+        for batch in batches:
+            scored = score_features(pa.Table.from_batches([batch]), model, thresholds)
+            summary.numbers += scored.num_rows
+            for label, count in zip(*_value_counts(scored.column("label")), strict=True):
+                summary.labels[label] = summary.labels.get(label, 0) + count
+            summary.flagged.extend(flagged_numbers(scored))
+            if sink:
+                sink.write_table(scored.cast(SCORED_SCHEMA))
+    summary.flagged.sort(key=lambda x: -x.score)
+    return summary
+
+
+def _value_counts(column: pa.ChunkedArray) -> tuple[list[str], list[int]]:
+    counts = pc.value_counts(column)
+    return counts.field("values").to_pylist(), counts.field("counts").to_pylist()
+
+
+@contextmanager
+def _writer(path: Path | None) -> Iterator[_Sink | None]:
+    if path is None:
+        yield None
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sink: pq.ParquetWriter | pacsv.CSVWriter
+    if path.suffix.lower() == ".parquet":
+        sink = pq.ParquetWriter(path, SCORED_SCHEMA)
+    else:
+        sink = pacsv.CSVWriter(path, SCORED_SCHEMA)
+    try:
+        yield sink
+    finally:
+        sink.close()
 
 
 def flagged_numbers(scored: pa.Table) -> list[Flagged]:
