@@ -2,8 +2,7 @@
 
 `python -m benchmarks cdr` (20 M rows; SCAMGRID_BENCH_CDR_ROWS=2000000 to shrink,
 SCAMGRID_BENCH_CDR_SPARK=0 to skip Spark; best of SCAMGRID_BENCH_CDR_REPEAT=2 runs each).
-`python -m benchmarks.bench_cdr --big` scores 200 M rows out of core in a child process and
-reports its peak memory (run once, recorded).
+200 M rows out of core with the peak memory: `python -m benchmarks cdr_scale`.
 Generated data is kept under /tmp/scamgrid-bench-cdr (or $SCAMGRID_BENCH_CDR_DIR) for reuse.
 """
 
@@ -11,8 +10,6 @@ from __future__ import annotations
 
 import os
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -177,9 +174,6 @@ def timed(label: str, rows: int, run: object, repeat: int = 1) -> float:
 
 
 def main() -> None:
-    if "--big" in sys.argv:
-        big()
-        return
     rows = int(os.environ.get("SCAMGRID_BENCH_CDR_ROWS", "20000000"))
     path = data(rows)
     n = reader.open_source(path, "TH")
@@ -220,29 +214,6 @@ def main() -> None:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def big() -> None:
-    rows = int(os.environ.get("SCAMGRID_BENCH_CDR_BIG_ROWS", "200000000"))
-    path = data(rows, days=21, chunk_days=1)
-    code = (
-        "import time, resource; from pathlib import Path;"
-        "from scamgrid.detect.cdr import model, reader, scoring;"
-        "from scamgrid.detect.cdr.engines import DuckDBEngine;"
-        "s = time.perf_counter();"
-        f"t = scoring.score(DuckDBEngine(), reader.open_source(Path('{path}'), 'TH'),"
-        " model.CdrModel.load(model.PACKAGED));"
-        "print(t.num_rows, round(time.perf_counter() - s, 1),"
-        " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    numbers, seconds, peak = out.stdout.split()
-    total = pq.ParquetFile(path).metadata.num_rows
-    print(
-        f"{total:,} rows out of core: {int(numbers):,} numbers scored in {seconds} s "
-        f"({total / float(seconds) / 1e6:.2f} M rows/s), peak memory {int(peak):,} MB "
-        f"(SCAMGRID_CDR_MEMORY_LIMIT={os.environ.get('SCAMGRID_CDR_MEMORY_LIMIT', '4GB')})"
-    )
 
 
 if __name__ == "__main__":
