@@ -51,6 +51,7 @@ COMMAND_MODULES = (
     "cdr",
     "cases",
     "share",
+    "graph",
 )
 
 
