@@ -1,0 +1,190 @@
+"""The link graph of one asking agency, loaded from the store with the markings enforced.
+
+Nodes are reports, identifiers (indicators) and compounds; an edge says "this report cites this
+identifier" (a sighting) or "a rescue request places this identifier at this compound", and
+carries its evidence (the record, its agency and date). Only rows that pass
+`store.visibility.visible` for the viewer are read, so the graph holds nothing the viewer may
+not see; everything downstream (syndicates, explanations, exports) works on this graph only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from scamgrid.cases.tables import Compound, RescueRequest
+from scamgrid.store.tables import Agency, Indicator, IndicatorLabel, Report, Sighting
+from scamgrid.store.visibility import Viewer, visible
+
+
+@dataclass(frozen=True, slots=True)
+class ReportNode:
+    report_id: str
+    agency: str
+    country: str | None
+    reported_at: datetime
+    fraud_type: str
+    loss_amount: Decimal | None
+    loss_currency: str | None
+    marking: str
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierNode:
+    type: str
+    value: str
+    labels: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why an edge exists: the record that supports it, who holds it, and when."""
+
+    record: str  # a report id or a rescue request reference
+    agency: str
+    at: datetime
+    raw: str = ""
+
+
+@dataclass
+class LinkGraph:
+    """Nodes by kind and an edge list between report/compound and identifier positions.
+
+    Node ids are strings: "report:<id>", "<type>:<value>" for identifiers, "compound:<key>".
+    `edges` holds (source node index, identifier node index) pairs into `nodes`.
+    """
+
+    reports: dict[str, ReportNode] = field(default_factory=dict)
+    identifiers: dict[str, IdentifierNode] = field(default_factory=dict)
+    compounds: dict[str, str] = field(default_factory=dict)  # key -> name
+    nodes: list[str] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    edges: list[tuple[int, int]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def node(self, name: str) -> int:
+        position = self.index.get(name)
+        if position is None:
+            position = self.index[name] = len(self.nodes)
+            self.nodes.append(name)
+        return position
+
+    def link(self, source: str, identifier: str, evidence: Evidence) -> None:
+        self.edges.append((self.node(source), self.node(identifier)))
+        self.evidence.append(evidence)
+
+    def kind(self, position: int) -> str:
+        name = self.nodes[position]
+        if name.startswith("report:"):
+            return "report"
+        if name.startswith("compound:"):
+            return "compound"
+        return "identifier"
+
+
+def report_node(report_id: str) -> str:
+    return f"report:{report_id}"
+
+
+def load(session: Session, viewer: Viewer) -> LinkGraph:
+    """Everything `viewer` may see, as a link graph (one query per kind of record)."""
+    graph = LinkGraph()
+    report_visible = visible(viewer, Report.marking, Report.agency_id, Report.sharing_group_id)
+    sighting_visible = visible(
+        viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id
+    )
+    reports = (
+        select(
+            Report.report_id,
+            Agency.code,
+            Report.country,
+            Report.reported_at,
+            Report.fraud_type,
+            Report.loss_amount,
+            Report.loss_currency,
+            Report.marking,
+        )
+        .join(Agency, Agency.id == Report.agency_id)
+        .where(report_visible)
+        .order_by(Report.report_id)
+    )
+    for row in session.execute(reports):
+        graph.reports[row[0]] = ReportNode(*row)
+        graph.node(report_node(row[0]))
+    labels: dict[int, list[str]] = {}
+    for indicator_id, label in session.execute(
+        select(IndicatorLabel.indicator_id, IndicatorLabel.label)
+    ):
+        labels.setdefault(indicator_id, []).append(label)
+    sightings = (
+        select(
+            Report.report_id,
+            Indicator.id,
+            Indicator.type,
+            Indicator.value,
+            Agency.code,
+            Sighting.seen_at,
+            Sighting.raw,
+        )
+        .join(Report, Report.id == Sighting.report_id)
+        .join(Indicator, Indicator.id == Sighting.indicator_id)
+        .join(Agency, Agency.id == Sighting.agency_id)
+        .where(sighting_visible, report_visible)
+        .order_by(Report.report_id, Indicator.type, Indicator.value)
+    )
+    for report_id, pk, kind, value, agency, seen_at, raw in session.execute(sightings):
+        identifier = _identifier(graph, kind, value, labels.get(pk, ()))
+        graph.link(report_node(report_id), identifier, Evidence(report_id, agency, seen_at, raw))
+    _load_compounds(session, viewer, graph, labels)
+    return graph
+
+
+def _identifier(graph: LinkGraph, kind: str, value: str, labels: Iterable[str]) -> str:
+    node = IdentifierNode(kind, value, tuple(sorted(labels)))
+    graph.identifiers.setdefault(node.key, node)
+    return node.key
+
+
+def _load_compounds(
+    session: Session, viewer: Viewer, graph: LinkGraph, labels: dict[int, list[str]]
+) -> None:
+    """Compounds tied to identifiers by rescue requests (a ransom paid to an account there)."""
+    owner = aliased(Agency)
+    rows = session.execute(
+        select(
+            Compound.key,
+            Compound.name,
+            RescueRequest.reference,
+            owner.code,
+            RescueRequest.reported_at,
+            Indicator.id,
+            Indicator.type,
+            Indicator.value,
+        )
+        .join(Compound, Compound.id == RescueRequest.compound_id)
+        .join(Indicator, Indicator.id == RescueRequest.ransom_indicator_id)
+        .join(owner, owner.id == RescueRequest.agency_id)
+        .where(
+            visible(
+                viewer,
+                RescueRequest.marking,
+                RescueRequest.agency_id,
+                RescueRequest.sharing_group_id,
+            ),
+            visible(viewer, Compound.marking, Compound.agency_id, Compound.sharing_group_id),
+        )
+        .order_by(RescueRequest.reference)
+    )
+    for key, name, reference, agency, at, pk, kind, value in rows:
+        graph.compounds[key] = name
+        identifier = _identifier(graph, kind, value, labels.get(pk, ()))
+        graph.link(f"compound:{key}", identifier, Evidence(reference, agency, at))
