@@ -3,12 +3,20 @@
 Name similarity across scripts (Chinese characters against pinyin, Thai script against passport
 spellings, Burmese honorifics, Vietnamese diacritics) is the screening library's work; this
 module only combines its name score with the facts that outweigh names, as a declared list of
-weighted features, each with its reason:
+weighted features, each with its reason (`FEATURES`, applied in order):
 
-    same document number  -> at least DOCUMENT_SCORE, whatever the names say
-    same date of birth    -> the name score is lifted (DOB_WEIGHT)
-    other date of birth   -> the name score is cut (DOB_CONFLICT)
-    other nationality     -> minus NATIONALITY_PENALTY
+    same date of birth       -> the name score is lifted: name * (1 - DOB_WEIGHT) + DOB_WEIGHT
+    other date of birth      -> x DOB_CONFLICT
+    a date of birth missing  -> x DOB_UNKNOWN (a name alone is weaker evidence)
+    other nationality        -> x NATIONALITY_CONFLICT
+    other document numbers   -> x DOCUMENT_CONFLICT (both sides carry numbers, none shared;
+                                not a veto: passports are renewed, lists keep old numbers)
+    same document number     -> at least DOCUMENT_SCORE, whatever the rest says
+
+So a name alone, even identical, never makes a person wanted when the birth date, nationality
+or passport say otherwise: at most an interview (the suspect class). Every feature but the
+name is known before the names are compared, so `upper_bound` tells, for free, whether a
+candidate can reach a threshold at all: screening skips the name comparison when it cannot.
 
 `ScreeningIndex` screens many people against many targets: candidates come from the library's
 blocking keys and from document numbers, so a 3,000-person batch against 100,000 entries scores
@@ -18,7 +26,7 @@ a few candidates per person instead of every pair.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +34,13 @@ from scamgrid.cases import namekeys
 from scamgrid.cases.personal import Person, clean_document
 
 DOCUMENT_SCORE = 0.98
-DOB_WEIGHT = 0.35  # same DOB: score = name * (1 - w) + w
-DOB_CONFLICT = 0.55  # both DOBs known and different: score = name * this
-DOB_UNKNOWN = 0.92  # one DOB missing: a name alone is weaker evidence
-NATIONALITY_PENALTY = 0.08
+DOCUMENT_CONFLICT = 0.84
+DOB_WEIGHT = 0.35
+DOB_CONFLICT = 0.55
+DOB_UNKNOWN = 0.92
+NATIONALITY_CONFLICT = 0.82
 MAX_CANDIDATES = 400  # per person, from the rarest blocking keys first
+MIN_DOCUMENT = 4  # shorter cleaned numbers are not compared
 
 
 @dataclass(frozen=True)
@@ -44,30 +54,70 @@ def _same_dob(a: str, b: str) -> bool:
     return a == b or ((len(a) == 4 or len(b) == 4) and a[:4] == b[:4])
 
 
-def compare_persons(a: Person, b: Person, same_document: bool | None = None) -> PersonMatch:
-    if same_document is None:
-        same_document = bool(
-            {clean_document(d) for d in a.documents} & {clean_document(d) for d in b.documents}
-        )
-    name, why = namekeys.name_score(a.names, b.names)
-    reasons = [f"name {name:.2f} ({why})"]
-    score = name
-    if a.dob and b.dob:
-        if _same_dob(a.dob, b.dob):
-            score = name * (1 - DOB_WEIGHT) + DOB_WEIGHT
-            reasons.append("same date of birth")
-        else:
-            score = name * DOB_CONFLICT
-            reasons.append("different date of birth")
-    else:
-        score = name * DOB_UNKNOWN
+def _documents(person: Person) -> set[str]:
+    return {c for c in map(clean_document, person.documents) if len(c) >= MIN_DOCUMENT}
+
+
+def _dob(a: Person, b: Person, score: float) -> tuple[float, str | None]:
+    if not (a.dob and b.dob):
+        return score * DOB_UNKNOWN, None
+    if _same_dob(a.dob, b.dob):
+        return score * (1 - DOB_WEIGHT) + DOB_WEIGHT, "same date of birth"
+    return score * DOB_CONFLICT, "different date of birth"
+
+
+def _nationality(a: Person, b: Person, score: float) -> tuple[float, str | None]:
     if a.nationality and b.nationality and a.nationality != b.nationality:
-        score -= NATIONALITY_PENALTY
-        reasons.append("different nationality")
+        return score * NATIONALITY_CONFLICT, "different nationality"
+    return score, None
+
+
+def _other_documents(a: Person, b: Person, score: float) -> tuple[float, str | None]:
+    mine, theirs = _documents(a), _documents(b)
+    if mine and theirs and not mine & theirs:
+        return score * DOCUMENT_CONFLICT, "different document numbers"
+    return score, None
+
+
+# Each takes both persons and the score so far, returns the new score and its reason (or None).
+FEATURES: tuple[Callable[[Person, Person, float], tuple[float, str | None]], ...] = (
+    _dob,
+    _nationality,
+    _other_documents,
+)
+
+
+def _weigh(a: Person, b: Person, name: float, same_document: bool) -> tuple[float, list[str]]:
+    score, reasons = name, []
+    for feature in FEATURES:
+        score, reason = feature(a, b, score)
+        if reason:
+            reasons.append(reason)
     if same_document:
         score = max(score, DOCUMENT_SCORE)
         reasons.insert(0, "same document number")
-    return PersonMatch(max(0.0, min(1.0, score)), tuple(reasons))
+    return max(0.0, min(1.0, score)), reasons
+
+
+def shares_document(a: Person, b: Person) -> bool:
+    return bool(_documents(a) & _documents(b))
+
+
+def upper_bound(a: Person, b: Person, same_document: bool | None = None) -> float:
+    """The best score `compare_persons` could give these two, were their names identical."""
+    if same_document is None:
+        same_document = shares_document(a, b)
+    return _weigh(a, b, 1.0, same_document)[0]
+
+
+def compare_persons(a: Person, b: Person, same_document: bool | None = None) -> PersonMatch:
+    if same_document is None:
+        same_document = shares_document(a, b)
+    name, why = namekeys.name_score(a.names, b.names)
+    score, reasons = _weigh(a, b, name, same_document)
+    at = 1 if same_document else 0
+    reasons.insert(at, f"name {name:.2f} ({why})")
+    return PersonMatch(score, tuple(reasons))
 
 
 @dataclass(frozen=True)
@@ -131,7 +181,10 @@ class ScreeningIndex:
         hits = []
         for position in found:
             target = self.targets[position]
-            match = compare_persons(person, target.person, position in documents)
+            same_document = position in documents
+            if threshold > 0 and upper_bound(person, target.person, same_document) < threshold:
+                continue  # not even identical names would reach the threshold
+            match = compare_persons(person, target.person, same_document)
             if match.score >= threshold:
                 hits.append(Hit(target, match.score, match.reasons))
         hits.sort(key=lambda h: (-h.score, h.target.kind, h.target.id))
