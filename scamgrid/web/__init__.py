@@ -9,8 +9,9 @@ from fastapi import FastAPI
 
 
 def install(app: FastAPI) -> None:
-    from scamgrid.web import assets, pages
+    from scamgrid.web import assets, pages, public_pages, workspace
 
     app.include_router(assets.router)
     app.mount("/static", assets.own_files(), name="static")
-    app.include_router(pages.router)
+    for module in (pages, workspace, public_pages):
+        app.include_router(module.router)

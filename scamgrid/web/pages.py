@@ -1,35 +1,45 @@
-"""Login, logout and the workspace home with its search. Pages call the same core as the API:
-markings apply through the asking agency's Viewer, and logins are audited."""
+"""Login, logout, the language picker, and the workspace's search, indicator and report pages.
+
+Pages call the same core as the API: markings apply through the asking agency's Viewer in the
+store's queries, and look-ups, reads of other agencies' reports and logins are audited.
+"""
 
 from __future__ import annotations
 
+import re
 import secrets
-from pathlib import Path
+from collections import defaultdict
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scamgrid.api.deps import db_session
-from scamgrid.errors import InvalidIdentifier
+from scamgrid.cases import reports
+from scamgrid.errors import InvalidIdentifier, ScamgridError
 from scamgrid.sharing import accounts, audit
 from scamgrid.store import database
 from scamgrid.store.lookup import identify, lookup
-from scamgrid.store.tables import User
-from scamgrid.store.visibility import viewer_for_agency
-from scamgrid.web import sessions
+from scamgrid.store.tables import Indicator, IndicatorLabel
+from scamgrid.web import i18n, sessions
+from scamgrid.web.context import analyst, error_page, forged, is_local, render
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+DB = Annotated[Session, Depends(db_session, scope="function")]
+# Report ids (`TH-CCIB-2025-000123`) and rescue references (`RR-TH-CCIB-2025-000001`).
+REPORT_ID = re.compile(r"^[A-Z]{2}-[A-Z0-9]+-\d{4}-\d+$")
+RESCUE_REF = re.compile(r"^RR-[A-Z]{2}-[A-Z0-9]+-\d{4}-\d+$")
+LATEST = 10
 
 
-def _cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+def set_cookie(response: Response, request: Request, name: str, value: str, age: int) -> None:
     response.set_cookie(
         name,
         value,
-        max_age=max_age,
+        max_age=age,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -37,21 +47,16 @@ def _cookie(response: Response, request: Request, name: str, value: str, max_age
     )
 
 
-def _signed_in(request: Request, session: Session) -> tuple[User, str] | None:
-    user_id = sessions.read(request.cookies.get(sessions.SESSION_COOKIE))
-    user = session.get(User, user_id) if user_id is not None else None
-    if user is None or not user.active:
-        return None
-    return user, request.cookies[sessions.SESSION_COOKIE]
+def to_login() -> Response:
+    return RedirectResponse("/login", status_code=303)
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get("/login")
 def login_page(request: Request, error: str = "") -> Response:
     pre = request.cookies.get(sessions.PRE_SESSION_COOKIE) or secrets.token_urlsafe(16)
-    response = templates.TemplateResponse(
-        request, "login.html", {"csrf": sessions.csrf_token(pre), "error": error}
-    )
-    _cookie(response, request, sessions.PRE_SESSION_COOKIE, pre, 3600)
+    context = {"csrf": sessions.csrf_token(pre), "error": error}
+    response = render(request, "login.html", context)
+    set_cookie(response, request, sessions.PRE_SESSION_COOKIE, pre, 3600)
     return response
 
 
@@ -63,7 +68,7 @@ def login(
     csrf: Annotated[str, Form(max_length=128)],
 ) -> Response:
     if not sessions.csrf_valid(request.cookies.get(sessions.PRE_SESSION_COOKIE), csrf):
-        return HTMLResponse("Form expired or forged (CSRF check failed).", status_code=403)
+        return forged(request)
     url = request.app.state.database_url
     with database.session(url) as session:
         try:
@@ -82,74 +87,127 @@ def login(
             )
         return RedirectResponse("/login?error=1", status_code=303)
     response = RedirectResponse("/", status_code=303)
-    _cookie(
-        response,
-        request,
-        sessions.SESSION_COOKIE,
-        sessions.issue(who.user_id),
-        sessions.SESSION_SECONDS,
-    )
+    cookie = sessions.issue(who.user_id)
+    set_cookie(response, request, sessions.SESSION_COOKIE, cookie, sessions.SESSION_SECONDS)
     response.delete_cookie(sessions.PRE_SESSION_COOKIE, path="/")
     return response
 
 
 @router.post("/logout")
-def logout(
-    request: Request,
-    session: Annotated[Session, Depends(db_session, scope="function")],
-    csrf: Annotated[str, Form(max_length=128)],
-) -> Response:
-    signed = _signed_in(request, session)
-    if signed is None or not sessions.csrf_valid(signed[1], csrf):
-        return HTMLResponse("Form expired or forged (CSRF check failed).", status_code=403)
-    response = RedirectResponse("/login", status_code=303)
+def logout(request: Request, session: DB, csrf: Annotated[str, Form(max_length=128)]) -> Response:
+    who = analyst(request, session)
+    if who is None or not sessions.csrf_valid(request.cookies[sessions.SESSION_COOKIE], csrf):
+        return forged(request, who)
+    response = to_login()
     response.delete_cookie(sessions.SESSION_COOKIE, path="/")
     return response
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(
-    request: Request,
-    session: Annotated[Session, Depends(db_session, scope="function")],
-    q: str = "",
-    country: str = "",
-) -> Response:
-    signed = _signed_in(request, session)
-    if signed is None:
-        return RedirectResponse("/login", status_code=303)
-    user, cookie = signed
-    viewer = viewer_for_agency(session, _agency_code(session, user))
-    context: dict[str, Any] = {
-        "user": user,
-        "agency": viewer.agency_code,
-        "q": q,
-        "country": country,
-        "csrf": sessions.csrf_token(cookie),
-        "result": None,
-        "error": "",
-    }
-    if q.strip():
+@router.get("/language")
+def pick_language(lang: str = "", next: str = "/") -> Response:
+    """The picker: remember the language for a year and go back to the page it was picked on."""
+    response = RedirectResponse(next if is_local(next) else "/", status_code=303)
+    if lang in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+def indicator_url(kind: str, value: str) -> str:
+    return f"/indicators/{kind}/{quote(value, safe='')}"
+
+
+@router.get("/")
+def home(request: Request, session: DB, q: str = "", country: str = "") -> Response:
+    """The search: a report id or rescue reference opens it; any identifier, its page."""
+    who = analyst(request, session)
+    if who is None:
+        return to_login()
+    text = q.strip()[:512]
+    error = ""
+    if text:
+        if RESCUE_REF.match(text.upper()):
+            return RedirectResponse(f"/rescues/{quote(text.upper())}", status_code=303)
+        if REPORT_ID.match(text.upper()):
+            return RedirectResponse(f"/reports/{quote(text.upper())}", status_code=303)
         try:
-            identifier = identify(q.strip()[:512], None, country.upper()[:2] or None)
+            identifier = identify(text, None, country.upper()[:2] or None)
         except InvalidIdentifier as bad:
-            context["error"] = bad.reason
+            error = bad.reason
         else:
-            context["result"] = lookup(session, viewer, identifier)
-            others = sorted(
-                {r.report_id for r in context["result"].reports if r.agency != viewer.agency_code}
+            return RedirectResponse(
+                indicator_url(identifier.type.value, identifier.value), status_code=303
             )
-            audit.record(
-                session,
-                audit.Actor(user.email, viewer.agency_code),
-                "lookup",
-                identifier.type.value,
-                identifier.value,
-                other_agency_reports=others,
-            )
-    return templates.TemplateResponse(request, "home.html", context)
+    _, latest = reports.list_reports(
+        session, who.viewer, who.actor, reports.ReportFilter(agency=who.agency), LATEST, 0
+    )
+    context = {"q": q, "country": country, "error": error, "latest": latest, "active": "/"}
+    return render(request, "home.html", context, who, status_code=422 if error else 200)
 
 
-def _agency_code(session: Session, user: User) -> str:
-    from scamgrid.store.tables import Agency
+def _by_agency(result: Any) -> list[dict[str, Any]]:
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for sighting in result.reports:
+        groups[sighting.agency].append(sighting.reported_at)
+    return [
+        {
+            "agency": agency,
+            "count": len(dates),
+            "first": min(dates).strftime("%Y-%m-%d"),
+            "last": max(dates).strftime("%Y-%m-%d"),
+        }
+        for agency, dates in sorted(groups.items(), key=lambda item: -len(item[1]))
+    ]
 
-    return session.get_one(Agency, user.agency_id).code
+
+def _labels(session: Session, kind: str, value: str) -> list[IndicatorLabel]:
+    """Node-wide flags on an identifier (CDR analytics, published lists): reference data."""
+    return list(
+        session.scalars(
+            select(IndicatorLabel)
+            .join(Indicator, Indicator.id == IndicatorLabel.indicator_id)
+            .where(Indicator.type == kind, Indicator.value == value)
+            .order_by(IndicatorLabel.label)
+        )
+    )
+
+
+@router.get("/indicators/{kind}/{value:path}")
+def indicator_page(request: Request, session: DB, kind: str, value: str) -> Response:
+    who = analyst(request, session)
+    if who is None:
+        return to_login()
+    try:
+        who.require("GET", "/api/v1/lookup")
+        identifier = identify(value, kind)
+    except ScamgridError as error:
+        return error_page(request, error, who)
+    result = lookup(session, who.viewer, identifier)
+    others = sorted({r.report_id for r in result.reports if r.agency != who.agency})
+    audit.record(
+        session,
+        who.actor,
+        "lookup",
+        identifier.type.value,
+        identifier.value,
+        other_agency_reports=others,
+    )
+    context = {
+        "result": result,
+        "by_agency": _by_agency(result),
+        "labels": _labels(session, identifier.type.value, identifier.value),
+        "active": "/",
+    }
+    return render(request, "indicator.html", context, who)
+
+
+@router.get("/reports/{report_id}")
+def report_page(request: Request, session: DB, report_id: str) -> Response:
+    who = analyst(request, session)
+    if who is None:
+        return to_login()
+    try:
+        who.require("GET", "/api/v1/reports/{report_id}")
+        report = reports.get_report(session, who.viewer, who.actor, report_id)
+    except ScamgridError as error:
+        return error_page(request, error, who)
+    return render(request, "report.html", {"report": report, "active": "/"}, who)

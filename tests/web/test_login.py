@@ -72,6 +72,8 @@ def test_search_page_shows_only_what_the_agency_may_see(node: Node) -> None:
         accounts.add_user(s, "li@mps.example.org", "CN-MPS", "analyst", PASSWORD)
     with httpx.Client(base_url=node.url) as client:
         sign_in(client, "li@mps.example.org")
-        page = client.get("/", params={"q": "081-234-5678", "country": "TH"}).text
+        found = client.get("/", params={"q": "081-234-5678", "country": "TH"})
+        assert found.headers["location"] == "/indicators/phone/%2B66812345678"
+        page = client.get(found.headers["location"]).text
     assert "TH-CCIB-2025-000000" in page
     assert "TH-CCIB-2025-000001" not in page  # RED stays with its owner
