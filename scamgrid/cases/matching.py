@@ -37,7 +37,7 @@ DOCUMENT_SCORE = 0.98
 DOCUMENT_CONFLICT = 0.84
 DOB_WEIGHT = 0.35
 DOB_CONFLICT = 0.55
-DOB_UNKNOWN = 0.92
+DOB_UNKNOWN = 0.8  # below WANTED_SCORE: a name alone, however close, is an interview
 NATIONALITY_CONFLICT = 0.82
 MAX_CANDIDATES = 400  # per person, from the rarest blocking keys first
 MIN_DOCUMENT = 4  # shorter cleaned numbers are not compared
@@ -60,7 +60,7 @@ def _documents(person: Person) -> set[str]:
 
 def _dob(a: Person, b: Person, score: float) -> tuple[float, str | None]:
     if not (a.dob and b.dob):
-        return score * DOB_UNKNOWN, None
+        return score * DOB_UNKNOWN, "no date of birth to compare"
     if _same_dob(a.dob, b.dob):
         return score * (1 - DOB_WEIGHT) + DOB_WEIGHT, "same date of birth"
     return score * DOB_CONFLICT, "different date of birth"

@@ -1,16 +1,20 @@
 """How alike two names are across scripts, and the keys that bring candidates together.
 
-`compare_names` compares every form of every name on one side with every form on the other,
-in every order (family name first or last, token sets), both as spelled and as phonetic keys,
-with rapidfuzz's normalised Indel similarity, and returns the best score with the forms that
-produced it. Phonetic agreement counts slightly less than spelling agreement
-(`PHONETIC_FACTOR`): `Jaidee` and `Chaidi` are the same Thai name, `Zhang` and `Chang` are
-only probably the same Chinese one.
+`compare_names` compares every form of every name on one side with every form on the other, in
+every order (family name first or last, token sets), both as spelled and as phonetic keys, with
+rapidfuzz's normalised Indel similarity, and returns the best score with how the forms that
+produced it were obtained (never the names: reasons are stored as evidence). Phonetic agreement
+counts slightly less than spelling agreement (`PHONETIC_FACTOR`): `Jaidee` and `Chaidi` are the
+same Thai name, `Zhang` and `Chang` are only probably the same Chinese one.
 
 `blocking_keys` gives the keys a name is indexed under; two names that may match share one:
 adjacent and non-adjacent token pairs (phonetic), each name's tokens joined (for `ZhangWei`
 against `Zhang Wei`), token-prefix pairs (a typo at the end of a token) and consonant-skeleton
 pairs (a typo in a vowel). A single-token name is keyed by its token.
+
+A name whose tokens do not all agree keeps only part of its score (`TOKEN_FLOOR`, plus the rest
+in proportion to its weakest token's Levenshtein agreement): `Tran Thanh An` and `Hoang Thanh
+An` share most letters but not a family name.
 """
 
 from __future__ import annotations
@@ -46,14 +50,10 @@ def _best(a: Sequence[str], b: Sequence[str]) -> tuple[float, int, int]:
 
 
 def _explain(a: AnalysedName, i: int, b: AnalysedName, j: int) -> str:
-    form_a, form_b = a.forms[a.sources[i]], b.forms[b.sources[j]]
-    left = f"'{a.original}'"
-    if form_a.how != "as written":
-        left += f" -> '{' '.join(form_a.tokens)}' ({form_a.how})"
-    right = f"'{b.original}'"
-    if form_b.how != "as written":
-        right += f" -> '{' '.join(form_b.tokens)}' ({form_b.how})"
-    return f"{left} ~ {right}"
+    """Which forms met, without the names themselves: reasons end up in stored evidence and in
+    duplicate hints other agencies read, where names must not."""
+    left, right = a.forms[a.sources[i]].how, b.forms[b.sources[j]].how
+    return left if left == right else f"{left} ~ {right}"
 
 
 def _covered(x: Sequence[str], y: Sequence[str], joined: bool) -> float:
