@@ -50,6 +50,7 @@ COMMAND_MODULES = (
     "text",
     "cdr",
     "cases",
+    "screen",
     "share",
     "graph",
 )
