@@ -77,3 +77,36 @@ def test_missing_required_column_is_named(tmp_path: Path) -> None:
 def test_mapping_to_an_unknown_name_is_rejected() -> None:
     with pytest.raises(InvalidInput, match="unknown column 'msisdn'"):
         reader.parse_mapping("msisdn=A")
+
+
+def test_bad_parquet_row_is_named_by_row_column_and_reason(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "cdr.parquet"
+    table = pa.table(
+        {
+            "caller": ["+66812345678", "+66812345678", "+66812345678"],
+            "callee": ["+66891112222", "+66891112223", "+66891112224"],
+            "start_time": ["2025-03-03T10:00:00Z"] * 3,
+            "duration_s": [60, 30, -5],
+        }
+    )
+    pq.write_table(table, path)
+    with pytest.raises(InvalidInput) as caught:
+        DuckDBEngine().features(reader.open_source(path, "TH"))
+    assert str(caught.value) == f"{path} row 3, column 'duration_s': negative or not a number: -5"
+    assert caught.value.details == {"file": str(path), "row": 3, "column": "duration_s"}
+
+
+def test_a_file_that_is_not_parquet_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "cdr.parquet"
+    path.write_bytes(b"caller,callee\n")
+    with pytest.raises(InvalidInput, match=r"cdr\.parquet: cannot read"):
+        reader.open_source(path, "TH")
+
+
+def test_mapped_column_missing_from_the_file_names_both(tmp_path: Path) -> None:
+    path = cdr(tmp_path, "+66812345678,+66891112222,2025-03-03T10:00:00Z,60,voice\n")
+    with pytest.raises(InvalidInput, match=r"missing column 'A_NUMBER' \(for caller\)"):
+        reader.open_source(path, "TH", "caller=A_NUMBER")
