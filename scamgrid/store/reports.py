@@ -8,17 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import orjson
-from sqlalchemy import Connection, Executable, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Executable, Table, bindparam, delete, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from scamgrid.ingest.reports import ReportRecord, RowError
+from scamgrid.store.bulk import insert_rows
 from scamgrid.store.crypto import KeyRing
 from scamgrid.store.tables import Agency, Indicator, Report, SharingGroup, Sighting, utcnow
 
 _IN_CHUNK = 500  # keys per IN (...) clause: well under SQLite's bound-parameter limit
+REPORTS = cast(Table, Report.__table__)
+SIGHTINGS = cast(Table, Sighting.__table__)
+SIGHTING_COLUMNS = (
+    "report_id",
+    "indicator_id",
+    "agency_id",
+    "raw",
+    "seen_at",
+    "marking",
+    "sharing_group_id",
+)
 
 
 @dataclass
@@ -111,7 +124,8 @@ class ReportWriter:
             rows = [self._report_row(r, now) | {"created_at": now} for r in new]
             # One executemany, then the new ids by report id: RETURNING over executemany makes
             # SQLite run one statement per row.
-            conn.execute(insert(Report), rows)
+            columns = list(rows[0])
+            insert_rows(conn, REPORTS, columns, [tuple(row.values()) for row in rows])
             report_ids.update(self._ids_of(conn, [r.report_id for r in new]))
             result.inserted = len(new)
         if changed:
@@ -126,20 +140,19 @@ class ReportWriter:
             result.updated = len(changed)
 
         sightings = [
-            {
-                "report_id": report_ids[r.report_id],
-                "indicator_id": indicator_ids[(i.type, i.value)],
-                "agency_id": self._agencies[r.agency],
-                "raw": i.raw,
-                "seen_at": r.reported_at,
-                "marking": r.marking,
-                "sharing_group_id": self._groups.get(r.sharing_group or ""),
-            }
+            (
+                report_ids[r.report_id],
+                indicator_ids[(i.type, i.value)],
+                self._agencies[r.agency],
+                i.raw,
+                r.reported_at,
+                r.marking,
+                self._groups.get(r.sharing_group or ""),
+            )
             for r in new + changed
             for i in r.indicators
         ]
-        if sightings:
-            conn.execute(insert(Sighting), sightings)
+        insert_rows(conn, SIGHTINGS, SIGHTING_COLUMNS, sightings)
         return result
 
     def _report_row(self, record: ReportRecord, now: object) -> dict[str, object]:
