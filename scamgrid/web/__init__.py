@@ -9,9 +9,9 @@ from fastapi import FastAPI
 
 
 def install(app: FastAPI) -> None:
-    from scamgrid.web import assets, pages, public_pages, workspace
+    from scamgrid.web import assets, graph_page, pages, public_pages, workspace
 
     app.include_router(assets.router)
     app.mount("/static", assets.own_files(), name="static")
-    for module in (pages, workspace, public_pages):
+    for module in (pages, workspace, graph_page, public_pages):
         app.include_router(module.router)

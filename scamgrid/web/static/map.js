@@ -41,7 +41,7 @@
     markers.push(layer);
   });
   if (markers.length) {
-    map.fitBounds(L.featureGroup(markers).getBounds().pad(0.5), { maxZoom: 8 });
+    map.fitBounds(L.featureGroup(markers).getBounds().pad(0.5), { maxZoom: 6 });
   }
   element.dataset.markers = String(markers.length);
 })();
