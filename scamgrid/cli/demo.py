@@ -57,7 +57,10 @@ def demo(
     if serve:
         from scamgrid.cli.serve import run_server
 
-        typer.echo(f"serving on http://{host}:{port}/api/v1/docs")
+        typer.echo(f"workspace: http://{host}:{port}/ (sign in with a login above)")
+        typer.echo(
+            f"public check: http://{host}:{port}/check · API: http://{host}:{port}/api/v1/docs"
+        )
         run_server(host, port)
 
 
