@@ -10,6 +10,7 @@ from pathlib import Path
 from sklearn.metrics import adjusted_rand_score
 
 from scamgrid.errors import InvalidInput
+from scamgrid.graph import money
 from scamgrid.graph.syndicates import Detection
 
 
@@ -52,4 +53,52 @@ def score(detection: Detection, truth: dict[str, str]) -> SyndicateScore:
         true_syndicates=len({truth[r] for r in common}),
         found_syndicates=len({found[r] for r in common}),
         hubs=[f"{h.type}:{h.value}" for h in detection.hubs],
+    )
+
+
+@dataclass
+class MoneyScore:
+    recall: float
+    precision: float
+    planted: int  # planted paths from a victim's payment to a cash-out point
+    recovered: int  # paths to a cash-out point the traces found
+    correct: int
+    reports: int  # victims traced
+
+
+def read_money_truth(path: Path) -> dict[str, set[tuple[str, ...]]]:
+    planted: dict[str, set[tuple[str, ...]]] = {}
+    with path.open(newline="") as handle:
+        rows = csv.DictReader(handle)
+        if not rows.fieldnames or not {"report_id", "txn_ids"} <= set(rows.fieldnames):
+            raise InvalidInput(f"{path}: needs the columns report_id and txn_ids")
+        for number, row in enumerate(rows, start=2):
+            report, txns = (row["report_id"] or "").strip(), (row["txn_ids"] or "").split()
+            if not report or not txns:
+                raise InvalidInput(
+                    f"{path}, row {number}, field {'report_id' if not report else 'txn_ids'}: empty"
+                )
+            planted.setdefault(report, set()).add(tuple(txns))
+    return planted
+
+
+def score_money(
+    ledger: money.Ledger, planted: dict[str, set[tuple[str, ...]]], params: money.MoneyParams
+) -> MoneyScore:
+    """Trace every victim of the truth forward; compare the cash-out paths found with it."""
+    recovered: set[tuple[str, tuple[str, ...]]] = set()
+    for report in sorted(planted):
+        if report not in ledger.by_report:
+            continue
+        trace = money.trace_forward(ledger, report, params)
+        recovered |= {(report, t.txn_ids) for t in trace.trails if t.cash_out}
+    truth = {(r, path) for r, paths in planted.items() for path in paths}
+    correct = len(truth & recovered)
+    return MoneyScore(
+        recall=round(correct / len(truth), 4) if truth else 0.0,
+        precision=round(correct / len(recovered), 4) if recovered else 0.0,
+        planted=len(truth),
+        recovered=len(recovered),
+        correct=correct,
+        reports=len(planted),
     )
