@@ -53,6 +53,7 @@ COMMAND_MODULES = (
     "screen",
     "share",
     "graph",
+    "money",
 )
 
 
