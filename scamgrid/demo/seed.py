@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 from sqlalchemy import select
 
+from scamgrid.demo.money import seed_money, write_money
 from scamgrid.demo.operations import seed_demo_casework
 from scamgrid.demo.places import AGENCIES, COMPOUNDS, SHARING_GROUPS
 from scamgrid.demo.world import HUBS, World, build_world
@@ -170,5 +171,6 @@ def build_and_seed(
     world = build_world(seed=seed, reports=reports)
     files = write_world(world, folder)
     summaries = seed_store(files, url)
+    seed_money(write_money(world, folder / "money"), url)  # layered mule flows, ground truth
     seed_demo_casework(folder / "casework", seed, url)
     return world, summaries
