@@ -48,7 +48,7 @@ def main() -> None:
     first_wall, first_cpu = _rate(model.predict, texts)
     full_wall, full_cpu = _rate(detector.check_many, texts)
     base_wall, base_cpu = _rate(baseline.predict, texts)
-    print(f"first stage (n-gram hash + 2 linear heads + language): {first_cpu:,.0f} msg/s/core")
+    print(f"first stage (n-grams + words hashed, 2 linear heads):  {first_cpu:,.0f} msg/s/core")
     print(f"  full check (plus evidence, advice for each message):  {full_cpu:,.0f} msg/s/core")
     print(f"  TF-IDF char 1-4 + LogisticRegression (sklearn):       {base_cpu:,.0f} msg/s/core")
     print(f"  wall: {first_wall:,.0f} / {full_wall:,.0f} / {base_wall:,.0f} msg/s")

@@ -1,4 +1,4 @@
-"""The first-stage text model: hashed character n-grams into two linear heads.
+"""The first-stage text model: hashed character n-grams and Latin words into two linear heads.
 
 - the *flag* head (logistic) scores unwanted (spam, scam, job lure) against legitimate; its
   probability is the message's score. The cut is chosen per language (the detected one) where
@@ -25,7 +25,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 
 from scamgrid.detect.text import categories, language
-from scamgrid.detect.text.features import NgramHasher
+from scamgrid.detect.text.features import NgramHasher, WordHasher
 from scamgrid.errors import NotFound
 
 SEED = 20250301
@@ -65,12 +65,24 @@ class TextModel:
     training_keys: npt.NDArray[np.uint64] = field(
         default_factory=lambda: np.zeros(0, dtype=np.uint64)
     )
+    # word unigrams and bigrams, in the columns after the n-grams' (None in older models)
+    words: WordHasher | None = None
+
+    @property
+    def n_features(self) -> int:
+        return self.hasher.n_features + (self.words.n_features if self.words else 0)
 
     def features(self, texts: list[str]) -> sparse.csr_matrix:
-        parts = [self.hasher.transform(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+        parts = [self._batch(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
         if not parts:
-            return sparse.csr_matrix((0, self.hasher.n_features), dtype=np.float32)
+            return sparse.csr_matrix((0, self.n_features), dtype=np.float32)
         return parts[0] if len(parts) == 1 else sparse.vstack(parts, format="csr")
+
+    def _batch(self, texts: list[str]) -> sparse.csr_matrix:
+        grams = self.hasher.transform(texts)
+        if self.words is None:
+            return grams
+        return sparse.hstack([grams, self.words.transform(texts)], format="csr")
 
     def cut(self, language_code: str) -> float:
         return self.thresholds.get(language_code, self.threshold)
@@ -96,6 +108,13 @@ class TextModel:
                 "min_n": self.hasher.min_n,
                 "max_n": self.hasher.max_n,
                 "max_chars": self.hasher.max_chars,
+            },
+            "words": None
+            if self.words is None
+            else {
+                "bits": self.words.bits,
+                "max_chars": self.words.max_chars,
+                "max_word": self.words.max_word,
             },
             "categories": list(self.categories),
             "flag_bias": self.flag_bias,
@@ -130,6 +149,7 @@ class TextModel:
                 thresholds={k: float(v) for k, v in header["thresholds"].items()},
                 metadata=header["metadata"],
                 training_keys=stored["training_keys"],
+                words=WordHasher(**header["words"]) if header.get("words") else None,
             )
 
 
@@ -139,9 +159,10 @@ def train(
     weights: list[float] | None = None,
     hasher: NgramHasher | None = None,
     seed: int = SEED,
+    words: WordHasher | None = WordHasher(),
 ) -> TextModel:
     """Fit both heads on (text, category) pairs, each counted `weights[i]` times (default 1);
-    deterministic for a given seed and order."""
+    deterministic for a given seed and order. `words=None` leaves word features out."""
     hasher = hasher or NgramHasher()
     unknown = sorted(set(labels) - set(categories.CATEGORIES))
     if unknown:
@@ -154,6 +175,7 @@ def train(
         np.zeros(0, np.float32),
         0.0,
         0.5,
+        words=words,
     )
     x = draft.features(texts)
     y = np.array(labels)
@@ -181,6 +203,7 @@ def train(
         threshold=threshold,
         thresholds=thresholds,
         metadata={"seed": seed, "examples": len(texts)},
+        words=words,
     )
 
 

@@ -1,17 +1,24 @@
-"""Hashed character n-grams, computed for a whole batch at once with numpy.
+"""Hashed character n-grams and Latin-script words, computed for a whole batch at once with numpy.
 
 No word segmentation: Chinese, Thai, Burmese, Lao and Khmer write without spaces, so a message
-is read as overlapping runs of 1 to 4 characters. The text is normalised one character at a
+is read as overlapping runs of 1 to 5 characters. The text is normalised one character at a
 time (full-width forms to ASCII, every decimal digit to `0`, every space to ` `), so position k
 of the normalised text is position k of the message: evidence maps back exactly. Case is kept:
 shouting ("URGENT", "FREE") is a signal, and folding it cost 1-2 points of spam F1 on UCI.
 
 Each n-gram is hashed from its code points (a polynomial hash, then murmur's 64-bit finaliser)
 into `2**bits` columns; counts are damped with log1p and each row is scaled to unit length.
+
+Beside them, `WordHasher` reads the words of space-separated Latin-script text (English,
+Indonesian, Vietnamese), case-folded, as hashed unigrams and bigrams: "claim ur", "txt stop",
+"000p" (digits are folded first, so a number is a word of its length). Character n-grams see
+inside words but not which words follow each other; on the training side's out-of-fold
+predictions the two together miss a fifth fewer English spam messages than n-grams alone.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -55,7 +62,7 @@ class NgramHasher:
 
     bits: int = 19
     min_n: int = 1
-    max_n: int = 4
+    max_n: int = 5
     max_chars: int = 1000  # longer texts are cut: the opening carries the signal, and time
 
     @property
@@ -68,13 +75,7 @@ class NgramHasher:
             (np.ones(len(rows), dtype=np.float32), (rows, columns)),
             shape=(len(texts), self.n_features),
         )
-        counts.sum_duplicates()
-        np.log1p(counts.data, out=counts.data)
-        lengths = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-        lengths[lengths == 0] = 1.0
-        scale = np.repeat((1.0 / lengths).astype(np.float32), np.diff(counts.indptr))
-        counts.data *= scale
-        return counts
+        return _damped_unit_rows(counts)
 
     def columns(self, normalised: str) -> list[tuple[int, int, int]]:
         """Every n-gram of one normalised text as (start, length, column)."""
@@ -111,12 +112,82 @@ class NgramHasher:
         value = np.full(count, np.uint64(n), dtype=np.uint64)
         for k in range(n):
             value = (value * _MULTIPLIER) ^ codes[k : k + count]
-        value ^= value >> _SHIFT
-        value *= _MIX1
-        value ^= value >> _SHIFT
-        value *= _MIX2
-        value ^= value >> _SHIFT
-        return (value & np.uint64(self.n_features - 1)).astype(np.int64)
+        return (_mix(value) & np.uint64(self.n_features - 1)).astype(np.int64)
+
+
+# A word: a run of Latin letters and digits, or one currency sign. NUL separates messages.
+_WORD = re.compile("\x00|[0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff]+|[£$€¥฿₫]")
+_BIGRAM = np.uint64(0x9E3779B97F4A7C15)  # keeps a bigram's hash apart from its words'
+
+
+@dataclass(frozen=True)
+class WordHasher:
+    """Hashed, case-folded Latin-script word unigrams and bigrams; damped, unit length.
+
+    Words are cut to `max_word` characters (their code points are hashed as one fixed-width
+    row, so a whole batch hashes in a few numpy operations)."""
+
+    bits: int = 18
+    max_chars: int = 1000
+    max_word: int = 16
+
+    @property
+    def n_features(self) -> int:
+        return 1 << self.bits
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        rows, columns = self._hashed(texts)
+        counts = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+            shape=(len(texts), self.n_features),
+        )
+        return _damped_unit_rows(counts)
+
+    def words(self, text: str) -> list[str]:
+        """The words of one message as they are hashed."""
+        return [
+            w[: self.max_word] for w in _WORD.findall(normalise(text[: self.max_chars]).lower())
+        ]
+
+    def _hashed(self, texts: list[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        joined = "\x00".join(normalise(t[: self.max_chars]).lower() for t in texts)
+        tokens = _WORD.findall(joined)
+        if not tokens:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        fixed = np.array(tokens, dtype=f"<U{self.max_word}")  # cuts longer words
+        codes = fixed.view(np.uint32).reshape(len(tokens), self.max_word).astype(np.uint64)
+        separator = codes[:, 0] == _SEPARATOR
+        document = np.cumsum(separator, dtype=np.int64)
+        value = np.full(len(tokens), np.uint64(self.max_word), dtype=np.uint64)
+        for k in range(self.max_word):
+            value = (value * _MULTIPLIER) ^ codes[:, k]
+        unigram = _mix(value)
+        pair = ~separator[:-1] & ~separator[1:]
+        bigram = _mix((unigram[:-1][pair] * _MULTIPLIER) ^ unigram[1:][pair] ^ _BIGRAM)
+        mask = np.uint64(self.n_features - 1)
+        rows = np.concatenate((document[~separator], document[:-1][pair]))
+        columns = np.concatenate((unigram[~separator], bigram)) & mask
+        return rows, columns.astype(np.int64)
+
+
+def _mix(value: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Murmur3's 64-bit finaliser: every input bit moves every output bit."""
+    value ^= value >> _SHIFT
+    value *= _MIX1
+    value ^= value >> _SHIFT
+    value *= _MIX2
+    value ^= value >> _SHIFT
+    return value
+
+
+def _damped_unit_rows(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    counts.sum_duplicates()
+    np.log1p(counts.data, out=counts.data)
+    lengths = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    lengths[lengths == 0] = 1.0
+    scale = np.repeat((1.0 / lengths).astype(np.float32), np.diff(counts.indptr))
+    counts.data *= scale
+    return counts
 
 
 def _code_points(text: str) -> npt.NDArray[np.uint64]:

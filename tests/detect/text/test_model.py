@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scamgrid.detect.text import corpus, evaluate, training
+from scamgrid.detect.text import classifier, corpus, evaluate, training
 from scamgrid.detect.text.check import Detector
 from scamgrid.detect.text.classifier import TextModel
 from scamgrid.errors import NotFound
@@ -47,6 +47,26 @@ def test_a_saved_model_predicts_as_before(model: TextModel, tmp_path: Path) -> N
     texts = [*SCAMS.values(), *HAM.values()]
     assert np.allclose(loaded.predict(texts).score, model.predict(texts).score)
     assert loaded.predict(texts).category == model.predict(texts).category
+
+
+def test_a_saved_model_keeps_its_word_features(model: TextModel, tmp_path: Path) -> None:
+    assert model.words is not None
+    path = tmp_path / "model.npz"
+    model.save(path)
+    loaded = TextModel.load(path)
+    assert loaded.words == model.words
+    assert loaded.flag_weights.shape == (model.hasher.n_features + model.words.n_features,)
+
+
+def test_a_model_without_word_features_still_trains_and_loads(tmp_path: Path) -> None:
+    texts = ["WIN a prize, txt CLAIM now", "see you at dinner", "FREE entry txt WIN", "ok thanks"]
+    plain = classifier.train(texts, ["spam", "legitimate"] * 2, words=None)
+    path = tmp_path / "plain.npz"
+    plain.save(path)
+    loaded = TextModel.load(path)
+    assert loaded.words is None
+    assert loaded.flag_weights.shape == (loaded.hasher.n_features,)
+    assert np.allclose(loaded.predict(texts).score, plain.predict(texts).score)
 
 
 def test_a_missing_model_says_how_to_build_one(tmp_path: Path) -> None:
