@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from scamgrid.cases import namekeys
@@ -54,8 +55,17 @@ def _same_dob(a: str, b: str) -> bool:
     return a == b or ((len(a) == 4 or len(b) == 4) and a[:4] == b[:4])
 
 
-def _documents(person: Person) -> set[str]:
-    return {c for c in map(clean_document, person.documents) if len(c) >= MIN_DOCUMENT}
+@lru_cache(maxsize=200_000)
+def _cleaned(documents: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(c for c in map(clean_document, documents) if len(c) >= MIN_DOCUMENT)
+
+
+def _may_share_dob(dob: str, other: str | None) -> bool:
+    return not other or _same_dob(dob, other)
+
+
+def _documents(person: Person) -> frozenset[str]:
+    return _cleaned(tuple(person.documents))
 
 
 def _dob(a: Person, b: Person, score: float) -> tuple[float, str | None]:
@@ -152,6 +162,7 @@ class ScreeningIndex:
 
     def __init__(self, targets: Iterable[Target]) -> None:
         self.targets = list(targets)
+        self._dobs = [t.person.dob for t in self.targets]
         self._by_key: dict[str, list[int]] = defaultdict(list)
         self._by_document: dict[str, list[int]] = defaultdict(list)
         for position, target in enumerate(self.targets):
@@ -160,8 +171,10 @@ class ScreeningIndex:
             for document in target.person.documents:
                 self._by_document[clean_document(document)].append(position)
 
-    def candidates(self, person: Person) -> tuple[set[int], set[int]]:
-        """Positions of targets sharing a rare name key or a document with `person`."""
+    def candidates(self, person: Person, threshold: float = 0.0) -> tuple[set[int], set[int]]:
+        """Positions of targets sharing a rare name key or a document with `person`. Above
+        DOB_CONFLICT, targets born on another date cannot reach the threshold without a shared
+        document: they are left out before MAX_CANDIDATES is counted."""
         documents = {
             p for d in person.documents for p in self._by_document.get(clean_document(d), [])
         }
@@ -170,14 +183,19 @@ class ScreeningIndex:
             key=len,
         )
         found: set[int] = set(documents)
+        dob, dobs = person.dob, self._dobs
+        prune = bool(dob) and threshold > DOB_CONFLICT
         for postings in keys:
             if len(found) >= MAX_CANDIDATES:
                 break
-            found.update(postings)
+            if prune and dob:
+                found.update(p for p in postings if _may_share_dob(dob, dobs[p]))
+            else:
+                found.update(postings)
         return found, documents
 
     def screen(self, person: Person, threshold: float = 0.0) -> list[Hit]:
-        found, documents = self.candidates(person)
+        found, documents = self.candidates(person, threshold)
         hits = []
         for position in found:
             target = self.targets[position]

@@ -4,6 +4,7 @@
     chinese    characters -> pinyin as on PRC passports (pypinyin), Wade-Giles, regional
                surname spellings (Cantonese, Hokkien)
     burmese    Burmese script -> usual passport spellings by syllable; honorifics
+    lao        Lao script -> passport spellings (prevowels reordered, then anyascii)
     phonetic   phonetic keys and consonant skeletons of romanised names
     names      a name in any script -> the Latin forms documents write it in
     compare    name similarity and blocking keys (the seam casework uses: `compare_names`,

@@ -20,28 +20,38 @@ An` share most letters but not a family name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 from rapidfuzz.distance import Indel, Levenshtein
 
 from scamgrid.screening import phonetic
-from scamgrid.screening.names import AnalysedName, analyse
+from scamgrid.screening.names import CACHE_SIZE, AnalysedName, analyse
 
 PHONETIC_FACTOR = 0.96  # a phonetic-key match is worth this much of a spelling match
 SKELETON_FACTOR = 0.92  # consonants alike, for Thai, Lao, Khmer and Burmese script only
 # A name whose tokens do not all agree (`Tran Thanh An` / `Hoang Thanh An`) keeps this share
 # of its score, plus the rest in proportion to its weakest token's agreement.
 TOKEN_FLOOR = 0.5
+# A match that needed the tokens reordered (`Wei Zhang` for 张伟, `Min Aung` for `Aung Min`)
+# counts this much of one in written order: Burmese `Aung Min` and `Min Aung` are two people.
+ORDER_FACTOR = 0.97
 PREFIX = 3  # letters of each token in a prefix-pair key
 # Scripts whose vowels romanise least reliably: their consonant skeletons are compared too.
 VOWEL_LOOSE = frozenset(("thai", "lao", "khmer", "burmese"))
 
 
-def _best(a: Sequence[str], b: Sequence[str]) -> tuple[float, int, int]:
+def _best(
+    a: Sequence[str], b: Sequence[str], a_written: Sequence[bool], b_written: Sequence[bool]
+) -> tuple[float, int, int]:
+    """Best similarity of any text of `a` with any of `b`; a pair that needed reordering
+    (family name moved, tokens sorted) counts ORDER_FACTOR of its similarity."""
     best, where = -1.0, (0, 0)
     for i, x in enumerate(a):
         for j, y in enumerate(b):
             score = Indel.normalized_similarity(x, y)
+            if not (a_written[i] and b_written[j]):
+                score *= ORDER_FACTOR
             if score > best:
                 best, where = score, (i, j)
                 if score == 1.0:
@@ -85,15 +95,15 @@ def token_agreement(x: Sequence[str], y: Sequence[str]) -> float:
 def compare_analysed(a: AnalysedName, b: AnalysedName) -> tuple[float, str]:
     if not a.texts or not b.texts:
         return 0.0, "no name to compare"
-    score, i, j = _best(a.texts, b.texts)
+    score, i, j = _best(a.texts, b.texts, a.written, b.written)
     fold: Callable[[str], str] = str
     how = ""
     if score < 1.0:
-        sounded, k, m = _best(a.keys, b.keys)
+        sounded, k, m = _best(a.keys, b.keys, a.written, b.written)
         if sounded * PHONETIC_FACTOR > score:
             score, i, j, fold, how = sounded * PHONETIC_FACTOR, k, m, phonetic.key, "phonetic"
         if sounded < 1.0 and (a.script in VOWEL_LOOSE or b.script in VOWEL_LOOSE):
-            bare, k, m = _best(a.skeletons, b.skeletons)
+            bare, k, m = _best(a.skeletons, b.skeletons, a.written, b.written)
             if bare * SKELETON_FACTOR > score:
                 score, i, j, fold, how = (
                     bare * SKELETON_FACTOR,
@@ -142,9 +152,14 @@ def name_keys(name: AnalysedName) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def _keys_of(name: str) -> frozenset[str]:
+    return frozenset(name_keys(analyse(name)))
+
+
 def blocking_keys(names: Iterable[str]) -> set[str]:
     """Keys under which names are indexed: two names that may match share at least one."""
     keys: set[str] = set()
     for name in names:
-        keys |= name_keys(analyse(name))
+        keys |= _keys_of(name)
     return keys

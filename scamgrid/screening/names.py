@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from scamgrid.screening import burmese, chinese, phonetic
+from scamgrid.screening import burmese, chinese, lao, phonetic
 from scamgrid.screening.scripts import script_of
 
 # Titles that are not part of a name, in Latin (lower case) and in Thai, Lao and Khmer script.
@@ -43,6 +43,7 @@ class AnalysedName:
     forms: tuple[Form, ...]
     texts: tuple[str, ...]  # every form in every order, joined without spaces
     tokens: tuple[tuple[str, ...], ...]  # the tokens of `texts`, position for position
+    written: tuple[bool, ...]  # whether each text keeps the order its form was written in
     keys: tuple[str, ...]  # phonetic keys of `texts`, position for position
     skeletons: tuple[str, ...]  # consonant skeletons of `texts`, position for position
     sources: tuple[int, ...]  # index into `forms` of each text
@@ -85,7 +86,9 @@ def _script_forms(name: str, script: str) -> list[Form]:
         return found + ([Form(tokens, "Burmese syllables")] if tokens != stripped else [])
     if script == "thai":
         return [Form(_thai(name), "RTGS (pythainlp royin)")]
-    if script in ("lao", "khmer"):
+    if script == "lao":
+        return [Form(latin_tokens(lao.romanise(_strip_titles(name))), "Lao passport spelling")]
+    if script == "khmer":
         return [Form(latin_tokens(anyascii(_strip_titles(name))), "transliterated (anyascii)")]
     tokens = latin_tokens(name)
     untitled = tokens
@@ -116,16 +119,26 @@ def analyse(name: str) -> AnalysedName:
     forms = tuple(f for f in _script_forms(name.strip(), script) if f.tokens)
     texts: list[str] = []
     tokens: list[tuple[str, ...]] = []
+    written: list[bool] = []
     sources: list[int] = []
     for position, form in enumerate(forms):
-        for order in orders(form.tokens):
+        for rank, order in enumerate(orders(form.tokens)):
             text = "".join(order)
             if text not in texts:
                 texts.append(text)
                 tokens.append(order)
+                written.append(rank == 0)
                 sources.append(position)
     keys = tuple(phonetic.key(t) for t in texts)
     skeletons = tuple(phonetic.skeleton(t) for t in texts)
     return AnalysedName(
-        name, script, forms, tuple(texts), tuple(tokens), keys, skeletons, tuple(sources)
+        name,
+        script,
+        forms,
+        tuple(texts),
+        tuple(tokens),
+        tuple(written),
+        keys,
+        skeletons,
+        tuple(sources),
     )

@@ -35,3 +35,7 @@ def test_a_name_that_is_only_an_honorific_keeps_it() -> None:
 def test_an_extra_syllable_is_another_person() -> None:
     assert score("NAING HTET", "U Tun Htet Naing") < DIFFERENT
     assert score("MIN TUN MYINT", "U Myint Min") < DIFFERENT
+
+
+def test_the_written_order_beats_the_same_syllables_reordered() -> None:
+    assert score("ဒေါ်အောင်မင်း", "AUNG MIN") > score("ဒေါ်အောင်မင်း", "MIN AUNG")
