@@ -1,0 +1,118 @@
+"""Pages over real HTTP on both backends: roles, CSRF, rate limits, redirects, languages."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from scamgrid.cases import rescues
+from scamgrid.cases.tables import RescueRequest
+from scamgrid.sharing import accounts, audit
+from scamgrid.store import database
+from scamgrid.store.visibility import viewer_for_agency
+from tests.api.conftest import Node
+from tests.web.test_login import PASSWORD, csrf_of, sign_in
+
+
+@pytest.fixture
+def low_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCAMGRID_PUBLIC_RATE_LIMIT", "2")
+
+
+def open_rescue(db_url: str) -> str:
+    with database.session(db_url) as s:
+        th = viewer_for_agency(s, "TH-CCIB")
+        data = rescues.RescueInput.from_dict({"person": {"names": ["Somchai"]}})
+        created = rescues.create(s, th, audit.Actor("seed", "TH-CCIB"), data)
+    return str(created["reference"])
+
+
+def test_a_partner_sees_the_board_but_cannot_move_a_request(node: Node) -> None:
+    reference = open_rescue(node.db_url)
+    with database.session(node.db_url) as s:
+        accounts.add_user(s, "pat@ccib.example.org", "TH-CCIB", "partner", PASSWORD)
+    with httpx.Client(base_url=node.url) as client:
+        sign_in(client, "pat@ccib.example.org")
+        board = client.get("/rescues")
+        assert board.status_code == 200 and reference in board.text
+        assert "/transitions" not in board.text  # no buttons for a role that may not move
+        moved = client.post(
+            f"/rescues/{reference}/transitions",
+            data={"status": "verified", "csrf": csrf_of(board.text)},
+        )
+        assert moved.status_code == 403
+    with database.session(node.db_url) as s:
+        assert s.scalar(select(RescueRequest.status)) == "reported"
+
+
+def test_a_forged_transition_is_refused_and_a_wrong_one_explained(node: Node) -> None:
+    reference = open_rescue(node.db_url)
+    with database.session(node.db_url) as s:
+        accounts.add_user(s, "amy@ccib.example.org", "TH-CCIB", "analyst", PASSWORD)
+    with httpx.Client(base_url=node.url) as client:
+        sign_in(client, "amy@ccib.example.org")
+        forged = client.post(
+            f"/rescues/{reference}/transitions", data={"status": "verified", "csrf": "0" * 64}
+        )
+        assert forged.status_code == 403
+        csrf = csrf_of(client.get("/rescues").text)
+        skipped = client.post(
+            f"/rescues/{reference}/transitions", data={"status": "rescued", "csrf": csrf}
+        )
+        assert skipped.status_code == 303
+        explained = client.get(skipped.headers["location"]).text
+        assert "it can move to closed, verified" in explained
+    with database.session(node.db_url) as s:
+        assert s.scalar(select(RescueRequest.status)) == "reported"
+
+
+def test_the_audit_log_is_for_admins_only(node: Node) -> None:
+    with database.session(node.db_url) as s:
+        accounts.add_user(s, "amy@ccib.example.org", "TH-CCIB", "analyst", PASSWORD)
+        accounts.add_user(s, "boss@ccib.example.org", "TH-CCIB", "admin", PASSWORD)
+    with httpx.Client(base_url=node.url) as analyst, httpx.Client(base_url=node.url) as admin:
+        sign_in(analyst, "amy@ccib.example.org")
+        sign_in(admin, "boss@ccib.example.org")
+        assert analyst.get("/audit").status_code == 403
+        log = admin.get("/audit")
+        assert log.status_code == 200 and "amy@ccib.example.org" in log.text  # her login
+
+
+def test_public_check_is_rate_limited_with_a_clear_page(low_limit: None, node: Node) -> None:
+    with httpx.Client(base_url=node.url) as client:
+        csrf = csrf_of(client.get("/check").text)
+        for _ in range(2):
+            ok = client.post("/check", data={"text": "+66812345678", "csrf": csrf})
+            assert ok.status_code == 200 and "Not reported to us so far." in ok.text
+        refused = client.post("/check", data={"text": "+66812345678", "csrf": csrf})
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) >= 1
+    assert "requests a minute" in refused.text and "<html" in refused.text
+
+
+def test_public_report_names_the_field_it_refuses(node: Node) -> None:
+    with httpx.Client(base_url=node.url) as client:
+        csrf = csrf_of(client.get("/report").text)
+        refused = client.post("/report", data={"csrf": csrf, "country": "TH", "narrative": "  "})
+    assert refused.status_code == 422
+    assert 'id="narrative-error"' in refused.text and 'aria-invalid="true"' in refused.text
+
+
+def test_the_language_picker_stays_on_this_site(node: Node) -> None:
+    with httpx.Client(base_url=node.url) as client:
+        picked = client.get("/language", params={"lang": "my", "next": "/check"})
+        assert picked.headers["location"] == "/check"
+        assert "scamgrid_lang=my" in picked.headers["set-cookie"]
+        away = client.get("/language", params={"lang": "my", "next": "//evil.example/"})
+        assert away.headers["location"] == "/"
+        page = client.get("/check", headers={"Accept-Language": "th"})  # the cookie wins
+    assert page.headers["content-language"] == "my"
+    assert re.search(r'<html lang="my">', page.text)
+
+
+def test_a_browser_in_thai_gets_thai_pages(node: Node) -> None:
+    page = httpx.get(f"{node.url}/login", headers={"Accept-Language": "th-TH,th;q=0.9"})
+    assert '<html lang="th">' in page.text and "เข้าสู่ระบบ" in page.text
