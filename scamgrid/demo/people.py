@@ -148,3 +148,57 @@ def listed_names(rng: random.Random, someone: SyntheticPerson) -> list[str]:
 def other_script(names: list[str]) -> bool:
     """True when no name is in Latin letters: a match has to cross scripts."""
     return not any(n.isascii() for n in names)
+
+
+# Lao and Khmer script of the romanised names above, for the name-matching evaluation only
+# (batches and lists keep their romanised Lao and Cambodian names: the demo world is unchanged).
+LA_SCRIPT = {
+    "Bounmy": "ບຸນມີ", "Khamla": "ຄຳລາ", "Noy": "ນ້ອຍ", "Somsak": "ສົມສັກ",
+    "Phouthone": "ພູທອນ", "Vilay": "ວິໄລ", "Souk": "ສຸກ", "Khampheng": "ຄຳເພັງ",
+    "Phommachanh": "ພົມມະຈັນ", "Sisavath": "ສີສະຫວາດ", "Vongsa": "ວົງສາ", "Keomany": "ແກ້ວມະນີ",
+    "Inthavong": "ອິນທະວົງ", "Sayavong": "ໄຊຍະວົງ", "Chanthala": "ຈັນທະລາ",
+}  # fmt: skip
+KH_SCRIPT = {
+    "Sok": "សុខ", "Chan": "ចាន់", "Kim": "គីម", "Heng": "ហេង", "Chea": "ជា", "Lim": "លីម",
+    "Meas": "មាស", "Pich": "ពេជ្រ", "Seng": "សេង", "Touch": "ទូច", "Dara": "ដារ៉ា",
+    "Sophea": "សុភា", "Vannak": "វណ្ណៈ", "Srey Mom": "ស្រីមុំ", "Rithy": "ឫទ្ធី",
+    "Bopha": "បុប្ផា", "Sokha": "សុខា", "Visal": "វិសាល",
+}  # fmt: skip
+NAME_PAIR_LABELS = (
+    "han -> latin",
+    "thai -> latin",
+    "burmese -> latin",
+    "latin (Burmese honorific) -> latin",
+    "latin (Vietnamese diacritics) -> latin",
+    "lao -> latin",
+    "khmer -> latin",
+)
+
+
+def _script_name(
+    tables: tuple[list[str], list[str]], script: dict[str, str], rng: random.Random
+) -> tuple[str, str]:
+    given, family = rng.choice(tables[0]), rng.choice(tables[1])
+    return f"{script[given]} {script[family]}", f"{given} {family}".upper()
+
+
+def name_pairs(seed: int = 7, per_label: int = 200) -> list[tuple[str, str, str]]:
+    """Synthetic (list form, passport name, script pair) triples, `per_label` of each label:
+    the same people and spellings the demo's batches and watch lists are made of."""
+    rng = random.Random(seed * 104729 + 3)
+    found: list[tuple[str, str, str]] = []
+    for _ in range(per_label):
+        cn = person(rng, "cn", "CN")
+        found.append((cn.native, cn.passport_name, NAME_PAIR_LABELS[0]))
+        th = person(rng, "th", "TH")
+        found.append((th.native, th.passport_name, NAME_PAIR_LABELS[1]))
+        mm = person(rng, "mm", "MM")
+        found.append((mm.variants[1], mm.passport_name, NAME_PAIR_LABELS[2]))
+        found.append((mm.variants[0], mm.passport_name, NAME_PAIR_LABELS[3]))
+        vn = person(rng, "vn", "VN")
+        found.append((vn.native, vn.passport_name, NAME_PAIR_LABELS[4]))
+        lao, lao_passport = _script_name(LA_NAMES, LA_SCRIPT, rng)
+        found.append((lao, lao_passport, NAME_PAIR_LABELS[5]))
+        khmer, khmer_passport = _script_name(KH_NAMES, KH_SCRIPT, rng)
+        found.append((khmer, khmer_passport, NAME_PAIR_LABELS[6]))
+    return found
