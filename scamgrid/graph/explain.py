@@ -75,6 +75,8 @@ def explain(
     s, t = graph.index[source], graph.index[target]
     if s == t:
         return Explanation(source, target, True, 0, [])
+    if t not in set(g.subcomponent(s)):
+        return Explanation(source, target, False, 0, [])
     found = g.get_k_shortest_paths(s, to=t, k=max_paths, weights="weight", output="epath")
     paths: list[list[Hop]] = []
     for epath in found:

@@ -28,7 +28,8 @@ class KeyFigure:
     bridges: int
     centrality: float  # in its main syndicate, 1.0 = average node there
     reports: int
-    hub: bool
+    hub: bool  # links no reports into a syndicate (detected, allow-listed or labelled)
+    known_hub: bool  # allow-listed or labelled: listed last
 
 
 def _syndicates_of(graph: LinkGraph, detection: Detection) -> dict[int, dict[int, int]]:
@@ -95,13 +96,14 @@ def key_figures(
                 centrality=round(ranks[syndicate].get(node, 0.0), 4),
                 reports=sum(where.values()),
                 hub=bool(detection.is_hub[node]),
+                known_hub=bool(len(detection.known_hub) and detection.known_hub[node]),
             )
         )
     figures += _compounds(graph, detection, cited, ids, syndicate_id)
     if syndicate_id is not None:
         figures.sort(key=lambda f: (f.hub, -f.centrality, f.node))
     else:
-        figures.sort(key=lambda f: (f.hub, -f.bridges, -f.centrality, f.node))
+        figures.sort(key=lambda f: (f.known_hub, -f.bridges, -f.centrality, f.node))
     return figures[:limit]
 
 
@@ -123,5 +125,5 @@ def _compounds(
         names = [ids[s] for s in sorted(syndicates)]
         if not names or (syndicate_id is not None and syndicate_id not in names):
             continue
-        result.append(KeyFigure(name, "compound", names, len(names), 0.0, 0, False))
+        result.append(KeyFigure(name, "compound", names, len(names), 0.0, 0, False, False))
     return result

@@ -95,6 +95,7 @@ class Detection:
     hubs: list[RankedIdentifier]
     groups: npt.NDArray[np.float64]  # per node: effective groups (identifiers), 0 otherwise
     is_hub: npt.NDArray[np.bool_]
+    known_hub: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     syndicate_of: dict[int, int] = field(default_factory=dict)  # report node -> syndicate index
 
 
@@ -136,14 +137,17 @@ def detect(
     edges = report_edges(graph)
     communities = embedded.communities(n, edges, seed=params.seed)
     groups = effective_groups(n, edges, communities)
-    is_hub = groups >= params.hub_groups
+    known = np.zeros(n, dtype=bool)
     for key, node in graph.identifiers.items():
         if key in params.allowlist or IndicatorLabelKind.HUB.value in node.labels:
-            is_hub[graph.index[key]] = True
+            known[graph.index[key]] = True
+    is_hub = (groups >= params.hub_groups) | known
     kept = edges[~is_hub[edges[:, 1]]] if len(edges) else edges
     labels = engine.components(n, kept)
     labels = _split_large(graph, kept, labels, params, embedded)
-    return _describe(graph, edges, kept, labels, groups, is_hub)
+    detection = _describe(graph, edges, kept, labels, groups, is_hub)
+    detection.known_hub = known
+    return detection
 
 
 def _split_large(
