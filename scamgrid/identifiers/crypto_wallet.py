@@ -1,13 +1,16 @@
-"""Crypto wallets, chain-qualified: `tron:T...`, `eth:0x...` (lower case), `btc:...`.
+"""Crypto wallets, chain-qualified: `tron:T...`, `eth:0x...` (lower case), `btc:...`, `dot:...`.
 
 Checksums are verified: base58check (TRON, Bitcoin P2PKH/P2SH), bech32/bech32m (Bitcoin SegWit),
 EIP-55 when an Ethereum address is written in mixed case (all lower or all upper case carry no
-checksum and are accepted). USDT-TRC20 is TRON; ERC-20 and BSC (BEP-20) addresses are Ethereum
-addresses (one key, the same address on every EVM chain).
+checksum and are accepted), SS58 (Polkadot, Kusama and other Substrate chains: base58 of a
+network prefix, a 32- or 33-byte account and two bytes of BLAKE2b-512 over "SS58PRE" and both;
+kept as written, since the prefix names the network). USDT-TRC20 is TRON; ERC-20 and BSC
+(BEP-20) addresses are Ethereum addresses (one key, the same address on every EVM chain).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import base58
@@ -18,17 +21,19 @@ from scamgrid.identifiers.segwit import segwit_address
 from scamgrid.identifiers.text import fold
 from scamgrid.model.vocabulary import IdentifierType
 
-CHAINS = ("tron", "eth", "btc")
+CHAINS = ("tron", "eth", "btc", "dot")
 _PREFIX = re.compile(
     r"^(tron|trx|usdt[-_ ]?trc-?20|trc-?20|eth|ethereum|erc-?20|usdt[-_ ]?erc-?20|bsc|bep-?20"
-    r"|btc|bitcoin)\s*:\s*",
+    r"|btc|bitcoin|dot|polkadot|ksm|kusama|substrate)\s*:\s*",
     re.I,
 )
 _CHAIN_OF = {
     **dict.fromkeys(("tron", "trx", "usdttrc20", "trc20"), "tron"),
     **dict.fromkeys(("eth", "ethereum", "erc20", "usdterc20", "bsc", "bep20"), "eth"),
     **dict.fromkeys(("btc", "bitcoin"), "btc"),
+    **dict.fromkeys(("dot", "polkadot", "ksm", "kusama", "substrate"), "dot"),
 }
+_SS58_LENGTHS = range(46, 51)  # characters of an SS58 address of a 32/33-byte account
 _HEX40 = re.compile(r"^[0-9a-fA-F]{40}$")
 _TRON_HEX = re.compile(r"^41[0-9a-fA-F]{40}$")
 
@@ -73,14 +78,30 @@ def _btc(address: str) -> str:
     return "btc:" + _base58check(address, (0x00, 0x05), "Bitcoin")
 
 
+def _ss58(address: str) -> str:
+    try:
+        data = base58.b58decode(address)
+    except ValueError:
+        raise ValueError("not base58") from None
+    prefix_bytes = 1 if data[:1] and data[0] < 64 else 2
+    if not data or data[0] >= 128 or len(data) - prefix_bytes - 2 not in (32, 33):
+        raise ValueError("not an SS58 address (wrong network prefix or length)")
+    digest = hashlib.blake2b(b"SS58PRE" + data[:-2], digest_size=64).digest()
+    if digest[:2] != data[-2:]:
+        raise ValueError("SS58 checksum does not match")
+    return "dot:" + address
+
+
 def _chain(address: str) -> str:
     if address[:2] in ("0x", "0X"):
         return "eth"
+    if len(address) in _SS58_LENGTHS and not address.startswith(("bc1", "BC1")):
+        return "dot"
     if address[:1] == "T" or _TRON_HEX.match(address):
         return "tron"
     if address[:3].lower() == "bc1" or address[:1] in ("1", "3"):
         return "btc"
-    raise ValueError("not a TRON, Ethereum or Bitcoin address")
+    raise ValueError("not a TRON, Ethereum, Bitcoin or Polkadot (SS58) address")
 
 
 class CryptoWallet(Kind):
@@ -98,6 +119,8 @@ class CryptoWallet(Kind):
             return _eth(text), None
         if chain == "tron":
             return _tron(text), None
+        if chain == "dot":
+            return _ss58(text), None
         return _btc(text), None
 
     def display(self, value: str) -> str:

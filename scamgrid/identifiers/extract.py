@@ -55,7 +55,8 @@ _PATTERNS: list[tuple[T, re.Pattern[str]]] = [
         T.CRYPTO_WALLET,
         re.compile(
             r"(?<![A-Za-z0-9])(?:0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}"
-            r"|bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34})(?![A-Za-z0-9])"
+            r"|bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34}"
+            r"|[1-9A-HJ-NP-Za-km-z]{46,50})(?![A-Za-z0-9])"
         ),
     ),
     (

@@ -13,6 +13,8 @@ BTC = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"  # P2PKH
 P2SH = "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"
 SEGWIT = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"  # BIP-173 test vector
 TAPROOT = "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"  # BIP-350
+DOT = "15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5"  # Alice on Polkadot (prefix 0)
+SUBSTRATE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"  # Alice, generic prefix 42
 
 
 def one_changed(address: str, at: int) -> str:
@@ -36,13 +38,16 @@ def one_changed(address: str, at: int) -> str:
         (SEGWIT, f"btc:{SEGWIT}"),
         (SEGWIT.upper(), f"btc:{SEGWIT}"),
         (TAPROOT, f"btc:{TAPROOT}"),
+        (DOT, f"dot:{DOT}"),
+        (f"Polkadot: {DOT}", f"dot:{DOT}"),
+        (f"substrate:{SUBSTRATE}", f"dot:{SUBSTRATE}"),
     ],
 )
 def test_valid_addresses_are_chain_qualified(address: str, canonical: str) -> None:
     assert clean("crypto_wallet", address).value == canonical
 
 
-@pytest.mark.parametrize("address", [TRON, ETH, BTC, P2SH, SEGWIT, TAPROOT])
+@pytest.mark.parametrize("address", [TRON, ETH, BTC, P2SH, SEGWIT, TAPROOT, DOT, SUBSTRATE])
 @pytest.mark.parametrize("at", [5, 10, 20])
 def test_one_changed_character_breaks_the_checksum(address: str, at: int) -> None:
     with pytest.raises(InvalidIdentifier, match="checksum"):
@@ -68,3 +73,13 @@ def test_a_bitcoin_address_is_not_a_tron_address() -> None:
 
 def test_ethereum_display_restores_the_checksum_case() -> None:
     assert KINDS[IdentifierType.CRYPTO_WALLET].display(f"eth:{ETH.lower()}") == f"eth:{ETH}"
+
+
+def test_a_polkadot_address_is_not_read_as_bitcoin_though_both_start_with_1() -> None:
+    assert clean("crypto_wallet", DOT).value.startswith("dot:")
+    assert clean("crypto_wallet", BTC).value.startswith("btc:")
+
+
+def test_a_polkadot_address_cut_short_is_rejected() -> None:
+    with pytest.raises(InvalidIdentifier, match="SS58"):
+        clean("crypto_wallet", f"dot:{DOT[:-1]}")

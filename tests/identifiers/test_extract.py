@@ -106,3 +106,13 @@ def test_invalid_candidates_are_left_out() -> None:
 def test_raw_is_the_text_found() -> None:
     (identifier,) = extract("โทร ๐๘๑-๒๓๔-๕๖๗๘", "TH")
     assert (identifier.raw, identifier.country) == ("081-234-5678", "TH")
+
+
+def test_polkadot_airdrop_with_an_ss58_wallet_and_a_long_token_that_is_not_one() -> None:
+    text = (
+        "Claim your DOT airdrop: send 5 DOT to 15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5 "
+        "and quote ref AbCdEfGhJkLmNpQrStUvWxYz23456789AbCdEfGhJkLmNp."
+    )
+    assert found(text) == [
+        ("crypto_wallet", "dot:15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5")
+    ]
