@@ -1,7 +1,8 @@
 """Batch screening: 3,000 returnees against a 100,000-entry watch list, through the store.
 
 Loads the watch list (sealed, blind-indexed), imports the batch, then times `screen` (decrypt
-every entry in memory, index, score candidates, write verdicts), which must stay under 60 s.
+every entry in memory, index, score candidates, write verdicts), which must stay under 60 s
+(wall clock; the CPU time beside it shows what a busy machine adds).
 Baseline in the same run: scoring every pair for a sample of people, extrapolated to the batch.
 Recall and precision on the planted wanted persons are printed beside the time.
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 PEOPLE = 3000
 ENTRIES = int(os.environ.get("BENCH_REPATRIATION_ENTRIES", "100000"))
-BASELINE_SAMPLE = 10
+BASELINE_SAMPLE = 5
 LIMIT_S = 60.0
 
 
@@ -84,11 +85,11 @@ def main() -> None:
             viewer = viewer_for_agency(session, "TH-CCIB")
             actor = Actor("bench", "TH-CCIB")
             repatriation.import_batch(session, viewer, actor, batch, "BENCH", date(2025, 2, 20))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with database.session(url) as session:
             viewer = viewer_for_agency(session, "TH-CCIB")
             result = repatriation.screen(session, viewer, Actor("bench", "TH-CCIB"), "BENCH")
-        screening = time.perf_counter() - started
+        screening, cpu = time.perf_counter() - started, time.process_time() - cpu
         with database.session(url) as session:
             viewer = viewer_for_agency(session, "TH-CCIB")
             figures = evaluation.evaluate(session, viewer, "BENCH", truth)
@@ -113,7 +114,7 @@ def main() -> None:
     print(f"classified: {result['by_classification']}")
     print(
         f"screening {PEOPLE} people against {len(entries)} entries: {screening:.1f} s "
-        f"({PEOPLE / screening:.0f} people/s), limit {LIMIT_S:.0f} s: "
+        f"({PEOPLE / screening:.0f} people/s; {cpu:.1f} s of CPU), limit {LIMIT_S:.0f} s: "
         f"{'PASS' if screening < LIMIT_S else 'FAIL'}"
     )
     print(
