@@ -1,4 +1,7 @@
-"""Message checks: a batch route for operators and platforms, and the public one."""
+"""Message checks: a batch route for operators and platforms, and the public one.
+
+The batch route writes the fake job ads it finds as `job_lure` reports of the caller's agency
+(scamgrid.cases.lures); the public route never writes anything."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from scamgrid.api.deps import actor, db_session, viewer
 from scamgrid.api.ratelimit import public_limit
-from scamgrid.cases import checks
+from scamgrid.cases import checks, lures
 from scamgrid.sharing import audit
 from scamgrid.store.visibility import PUBLIC, Viewer
 
@@ -37,20 +40,19 @@ def check_batch(
     who: Annotated[Viewer, Depends(viewer)],
     by: Annotated[audit.Actor, Depends(actor)],
 ) -> dict[str, Any]:
+    texts = [m.text for m in body.messages]
     verdicts = checks.check_messages(
-        session,
-        who,
-        [m.text for m in body.messages],
-        body.lang,
-        body.country.upper() if body.country else None,
+        session, who, texts, body.lang, body.country.upper() if body.country else None
     )
     flagged = sum(v.label.value != "legitimate" for v in verdicts)
     audit.record(
         session, by, "check.messages", "messages", "", count=len(verdicts), flagged=flagged
     )
+    lure_reports = lures.record_lures(session, who, by, texts, verdicts)
     return {
         "count": len(verdicts),
         "flagged": flagged,
+        "lure_reports": lure_reports,
         "results": [
             {"id": m.id, **v.to_dict()} for m, v in zip(body.messages, verdicts, strict=True)
         ],

@@ -54,3 +54,39 @@ def test_a_link_in_a_message_is_cited_by_its_blocklisted_domain(node: Node) -> N
     assert [(c["type"], c["citation"]["type"], c["citation"]["value"]) for c in cited] == [
         ("url", "domain", "airdrop-claim.top")
     ]
+
+
+JOB_AD = (
+    "URGENT HIRING: customer service staff for our company in Cambodia. Salary 3000 USD/month, "
+    "free flight ticket and accommodation. No experience needed. Contact Telegram "
+    "@hr_global_jobs only."
+)
+
+
+def test_a_batch_check_records_fake_job_ads_but_the_public_check_writes_nothing(
+    node: Node,
+) -> None:
+    with node.client() as public:
+        verdict = public.post("/api/v1/public/check", json={"text": JOB_AD}).json()
+    assert verdict["label"] == "fake_job"
+    with node.client("TH-CCIB:analyst") as client:
+        assert client.get("/api/v1/reports").json()["total"] == 0
+    with node.client("TH-CCIB:operator") as client:
+        response = client.post("/api/v1/check", json={"messages": [{"id": "ad", "text": JOB_AD}]})
+    (lure,) = response.json()["lure_reports"]
+    with node.client("TH-CCIB:analyst") as client:
+        stored = client.get(f"/api/v1/reports/{lure}").json()
+    assert stored["agency"] == "TH-CCIB" and stored["marking"] == "TLP:GREEN"
+    assert [(i["type"], i["value"]) for i in stored["indicators"]] == [
+        ("telegram", "hr_global_jobs")
+    ]
+
+
+def test_a_batch_of_exactly_one_thousand_messages_is_checked(node: Node) -> None:
+    messages = [{"id": str(n), "text": f"See you at {n % 12 + 1} pm?"} for n in range(1000)]
+    with node.client("TH-CCIB:operator") as client:
+        response = client.post("/api/v1/check", json={"messages": messages})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1000
+    assert [r["id"] for r in body["results"]] == [m["id"] for m in messages]
