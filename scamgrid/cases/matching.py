@@ -7,10 +7,11 @@ weighted features, each with its reason (`FEATURES`, applied in order):
 
     same date of birth       -> the name score is lifted: name * (1 - DOB_WEIGHT) + DOB_WEIGHT
     other date of birth      -> x DOB_CONFLICT
-    a date of birth missing  -> x DOB_UNKNOWN (a name alone is weaker evidence)
+    a date of birth missing  -> x DOB_UNKNOWN (a name alone is at most an interview)
     other nationality        -> x NATIONALITY_CONFLICT
-    other document numbers   -> x DOCUMENT_CONFLICT (both sides carry numbers, none shared;
-                                not a veto: passports are renewed, lists keep old numbers)
+    other document numbers   -> x DOCUMENT_CONFLICT (both sides carry numbers of one format,
+                                none shared; not a veto: passports are renewed, lists keep
+                                old numbers)
     same document number     -> at least DOCUMENT_SCORE, whatever the rest says
 
 So a name alone, even identical, never makes a person wanted when the birth date, nationality
@@ -25,6 +26,7 @@ a few candidates per person instead of every pair.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -82,9 +84,19 @@ def _nationality(a: Person, b: Person, score: float) -> tuple[float, str | None]
     return score, None
 
 
+def _shape(document: str) -> str:
+    """A cleaned number's format: letters and digits run by run (`E12345678` -> `A1D8`)."""
+    return "".join(
+        f"{'D' if run[0].isdigit() else 'A'}{len(run)}" for run in re.findall(r"\d+|\D+", document)
+    )
+
+
 def _other_documents(a: Person, b: Person, score: float) -> tuple[float, str | None]:
+    # Only numbers of one format are comparable: a passport number and a national ID number
+    # of the same person always differ.
     mine, theirs = _documents(a), _documents(b)
-    if mine and theirs and not mine & theirs:
+    comparable = {_shape(d) for d in mine} & {_shape(d) for d in theirs}
+    if comparable and not mine & theirs:
         return score * DOCUMENT_CONFLICT, "different document numbers"
     return score, None
 

@@ -37,6 +37,12 @@ def test_other_document_numbers_make_an_identical_person_only_a_suspect() -> Non
     assert "different document numbers" in match.reasons
 
 
+def test_a_passport_and_an_id_number_are_not_compared() -> None:
+    match = compare_persons(someone(doc="E12345678"), someone(doc="110101199005011234"))
+    assert match.score == 1.0
+    assert "different document numbers" not in match.reasons
+
+
 def test_a_shared_document_outweighs_names_and_birth_date() -> None:
     match = compare_persons(
         someone("SOMCHAI JAIDEE", doc="AA 1234567"), someone("李娜", "1970", "aa1234567")
