@@ -9,6 +9,7 @@ modification time, so loading the same file again changes nothing.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,7 +47,8 @@ def blocklist_rows(
             raise InvalidInput(f"{path}: not valid JSON: {error}") from None
         if isinstance(data, dict) and isinstance(data.get("deny"), list):
             for number, domain in enumerate(data["deny"], start=1):
-                yield number, row(f"domain:{domain}", [{"type": "domain", "value": str(domain)}])
+                kind = _host_kind(str(domain))
+                yield number, row(f"{kind}:{domain}", [{"type": kind, "value": str(domain)}])
             return
         if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
             for number, (site, wallets) in enumerate(sorted(data.items()), start=1):
@@ -61,7 +63,19 @@ def blocklist_rows(
             value = line.split("#", 1)[0].strip()
             if not value:
                 continue
-            kind = "url" if "://" in value or "/" in value else "domain"
-            if value.lower().startswith(("0x", "t", "bc1", "1", "3")) and "." not in value:
+            if "://" in value or "/" in value:
+                kind = "url"
+            elif _host_kind(value) == "ip" or "." in value:
+                kind = _host_kind(value)
+            else:  # no dot: a wallet of any chain (its checksum is checked on the way in)
                 kind = "crypto_wallet"
             yield number, row(f"{kind}:{value}", [{"type": kind, "value": value}])
+
+
+def _host_kind(host: str) -> str:
+    """`ip` for a bare IPv4/IPv6 address (lists put a few among their domains), else `domain`."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return "domain"
+    return "ip"
