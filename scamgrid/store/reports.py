@@ -31,6 +31,7 @@ SIGHTING_COLUMNS = (
     "seen_at",
     "marking",
     "sharing_group_id",
+    "fraud_type",
 )
 
 
@@ -148,6 +149,7 @@ class ReportWriter:
                 r.reported_at,
                 r.marking,
                 self._groups.get(r.sharing_group or ""),
+                r.fraud_type,
             )
             for r in new + changed
             for i in r.indicators

@@ -135,7 +135,16 @@ class Sighting(Base):
     __tablename__ = "sightings"
     __table_args__ = (
         UniqueConstraint("report_id", "indicator_id", name="uq_sighting_report_indicator"),
-        Index("ix_sightings_indicator", "indicator_id"),
+        # Look-ups tally visible sightings by fraud type from this index alone (migration 0011).
+        Index(
+            "ix_sightings_tally",
+            "indicator_id",
+            "marking",
+            "agency_id",
+            "sharing_group_id",
+            "fraud_type",
+            "seen_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -146,6 +155,9 @@ class Sighting(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     marking: Mapped[str] = mapped_column(String(20))
     sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_groups.id"))
+    # The report's fraud type, copied: ReportWriter is the only writer of sightings and
+    # rewrites them whenever a report changes, so the copy cannot drift.
+    fraud_type: Mapped[str | None] = mapped_column(String(20))
 
 
 class User(Base):
