@@ -126,7 +126,8 @@ def child(path: Path, out: Path) -> None:
 def report(name: str, rows: int, result: dict[str, float]) -> None:
     print(
         f"{name:<18} {rows:>12,} rows {result['numbers']:>10,} numbers"
-        f" {result['seconds']:7.1f} s {rows / result['seconds'] / 1e6:5.2f} M rows/s"
+        f" {result['seconds']:7.1f} s ({result['cpu_s']:.0f} s CPU)"
+        f" {rows / result['seconds'] / 1e6:5.2f} M rows/s"
         f"  peak RSS {result['peak_rss_mb']:7,.0f} MB"
         f"  spill peak {result['peak_spill_mb']:7,.0f} MB",
         flush=True,
