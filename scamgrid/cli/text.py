@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 import orjson
 import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from scamgrid import settings
+from scamgrid.cases import checks, lures
 from scamgrid.cli.output import JSON_OPTION, fail, print_json
 from scamgrid.detect.text import corpus, evaluate, training
 from scamgrid.detect.text.check import Detector, Verdict
+from scamgrid.detect.text.citations import Cite
 from scamgrid.detect.text.classifier import TextModel
-from scamgrid.errors import ScamgridError
+from scamgrid.errors import InvalidInput, ScamgridError
+from scamgrid.sharing.audit import Actor
+from scamgrid.store import database
+from scamgrid.store.visibility import SYSTEM, Viewer, viewer_for_agency
 
 text_app = typer.Typer(help="Train and evaluate the scam-message and fake-job detector.")
 check_app = typer.Typer(help="Check messages for scams and fake job offers.")
@@ -30,6 +41,12 @@ LANG_OPTION = typer.Option(
     None, "--lang", help="Language of the message(s) (en, zh, th, my, ...); detected if omitted."
 )
 COUNTRY_OPTION = typer.Option(None, "--country", help="Country hint for phone numbers.")
+AGENCY_OPTION = typer.Option(
+    None, "--as-agency", help="Cite only what this agency may see (default: the whole node)."
+)
+OFFLINE_OPTION = typer.Option(
+    False, "--offline", help="Do not look the message's identifiers up in the store."
+)
 DATA_OPTION = typer.Option(
     None, "--data-dir", help="Folder of the public data sets (default: SCAMGRID_DATA_DIR)."
 )
@@ -135,18 +152,51 @@ def _jsonable(verdict: Verdict) -> dict[str, Any]:
     return verdict.to_dict()
 
 
+@dataclass
+class Store:
+    """What a check needs of the store: the viewer and its look-up (none when offline)."""
+
+    session: Session | None = None
+    viewer: Viewer | None = None
+    cite: Cite | None = None
+
+
+@contextmanager
+def _store(as_agency: str | None, offline: bool) -> Iterator[Store]:
+    """The store's look-up for the identifiers in messages, as `as_agency` (or the node) sees."""
+    url = make_url(settings.database_url())
+    if offline or (url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file()):
+        yield Store()
+        return
+    try:
+        with database.session() as session:
+            if not database.current_revisions(session.connection()):
+                typer.echo("note: no database (`scamgrid db upgrade`); nothing is cited", err=True)
+                yield Store()
+                return
+            viewer = viewer_for_agency(session, as_agency) if as_agency else SYSTEM
+            yield Store(session, viewer, checks.store_cite(session, viewer))
+    except ScamgridError as error:
+        fail(error.message, error.exit_code)
+
+
 @check_app.command("text")
 def check_text_command(
     text: str = typer.Argument(..., help="The message or job ad to check."),
     lang: str = LANG_OPTION,
     country: str = COUNTRY_OPTION,
     model_file: Path = MODEL_OPTION,
+    as_agency: str = AGENCY_OPTION,
+    offline: bool = OFFLINE_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Is this message a scam or a fake job offer? Label, score, evidence and advice."""
+    """Is this message a scam or a fake job offer? Label, score, evidence, cited identifiers
+    (what agencies reported about them, never who) and advice."""
     if not text.strip():
         fail("TEXT is empty")
-    verdict = _detector(model_file).check(text, lang=lang, country=country)
+    detector = _detector(model_file)
+    with _store(as_agency, offline) as store:
+        verdict = detector.check(text, lang=lang, country=country, cite=store.cite)
     if as_json:
         print_json(_jsonable(verdict))
         return
@@ -166,34 +216,54 @@ def check_messages_command(
     lang: str = LANG_OPTION,
     country: str = COUNTRY_OPTION,
     model_file: Path = MODEL_OPTION,
+    as_agency: str = AGENCY_OPTION,
+    offline: bool = OFFLINE_OPTION,
+    record_lures: bool = typer.Option(
+        False,
+        "--record-lures",
+        help="Write the fake job ads found as job_lure reports of --as-agency (GREEN).",
+    ),
     as_json: bool = typer.Option(
         False, "--json", help="Print the closing summary as JSON (the lines are always JSON)."
     ),
 ) -> None:
     """Check every message of a CSV file; one JSON line per message."""
+    if record_lures and (not as_agency or offline):
+        fail("--record-lures needs --as-agency (the agency that owns the lure reports)")
     rows = read_messages(file)
     detector = _detector(model_file)
     counts: dict[str, int] = {}
+    recorded: list[str] = []
     sink = out.open("wb") if out else sys.stdout.buffer
     try:
-        with click.progressbar(
-            length=len(rows), label="checking", file=sys.stderr, hidden=len(rows) < PROGRESS_FROM
-        ) as bar:
+        with (
+            _store(as_agency, offline) as store,
+            click.progressbar(
+                length=len(rows),
+                label="checking",
+                file=sys.stderr,
+                hidden=len(rows) < PROGRESS_FROM,
+            ) as bar,
+        ):
             for start in range(0, len(rows), BATCH):
                 batch = rows[start : start + BATCH]
                 texts = [text for _, text in batch]
-                verdicts = detector.check_many(texts, lang=lang, country=country)
+                verdicts = detector.check_many(texts, lang=lang, country=country, cite=store.cite)
                 for (message_id, _), verdict in zip(batch, verdicts, strict=True):
                     line = {"id": message_id, **_jsonable(verdict)}
                     sink.write(orjson.dumps(line, default=str) + b"\n")
-                    counts[verdict.label] = counts.get(verdict.label, 0) + 1
+                    counts[verdict.label.value] = counts.get(verdict.label.value, 0) + 1
+                if record_lures:
+                    recorded += _record(store, texts, verdicts)
                 bar.update(len(batch))
     finally:
         if out:
             sink.close()
         else:
             sink.flush()
-    summary = {"messages": len(rows), **dict(sorted(counts.items()))}
+    summary: dict[str, Any] = {"messages": len(rows), **dict(sorted(counts.items()))}
+    if record_lures:
+        summary["lure_reports"] = len(recorded)
     if as_json:
         typer.echo(orjson.dumps(summary).decode(), err=True)
     else:
@@ -231,3 +301,12 @@ def read_messages(file: Path) -> list[tuple[str, str]]:
 def register(app: typer.Typer) -> None:
     app.add_typer(text_app, name="text")
     app.add_typer(check_app, name="check")
+
+
+def _record(store: Store, texts: list[str], verdicts: list[Verdict]) -> list[str]:
+    if store.session is None or store.viewer is None:
+        raise InvalidInput("--record-lures needs the database (`scamgrid db upgrade`)")
+    actor = Actor(f"cli:{getpass.getuser()}", store.viewer.agency_code)
+    written = lures.record_lures(store.session, store.viewer, actor, texts, verdicts)
+    store.session.commit()
+    return written

@@ -5,10 +5,17 @@ from pathlib import Path
 
 import pytest
 import typer
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from scamgrid import settings
+from scamgrid.cases import lures, reports
 from scamgrid.cli import text
+from scamgrid.sharing.audit import Actor
+from scamgrid.store import database
+from scamgrid.store.tables import Report
+from scamgrid.store.visibility import viewer_for_agency
+from tests.factories import agencies_and_groups, report
 
 SCAM = "URGENT! You have WON a £1000 cash prize! To claim call 09061701461 now. T&C apply"
 
@@ -94,3 +101,46 @@ def test_a_bad_csv_exits_2_naming_row_and_column(
     result = CliRunner().invoke(cli(), args)
     assert result.exit_code == 2
     assert message in result.output and str(source) in result.output
+
+
+LURE = (
+    "URGENT HIRING: customer service staff for our company in Cambodia. Salary 3000 USD/month, "
+    "free flight ticket and accommodation. No experience needed. Contact Telegram "
+    "@hr_global_jobs only."
+)
+
+
+def test_check_text_cites_what_the_store_holds_unless_offline(
+    model_file: Path, db_url: str
+) -> None:
+    agencies_and_groups(db_url)
+    with database.session(db_url) as session:
+        reports.create_report(
+            session,
+            viewer_for_agency(session, "TH-CCIB"),
+            Actor("test", "TH-CCIB"),
+            report(indicators=[{"type": "phone", "value": "081 234 5678", "country": "TH"}]),
+        )
+    args = ["check", "text", "Call me back on 081 234 5678", "--country", "TH"]
+    args += ["--model", str(model_file), "--json"]
+    cited = json.loads(CliRunner().invoke(cli(), args).stdout)["indicators"]
+    assert [(i["value"], i["citation"]["report_count"]) for i in cited] == [("+66812345678", 1)]
+    offline = json.loads(CliRunner().invoke(cli(), [*args, "--offline"]).stdout)["indicators"]
+    assert [i["citation"] for i in offline] == [None]
+
+
+def test_check_messages_records_lures_as_the_agency(
+    model_file: Path, db_url: str, tmp_path: Path
+) -> None:
+    agencies_and_groups(db_url)
+    source = tmp_path / "ads.csv"
+    source.write_text(f'id,text\n1,"Dinner at 7, ok?"\n2,"{LURE}"\n', encoding="utf-8")
+    args = ["check", "messages", str(source), "--model", str(model_file), "--json"]
+    refused = CliRunner().invoke(cli(), [*args, "--record-lures"])
+    assert refused.exit_code == 2 and "--as-agency" in refused.output
+    result = CliRunner().invoke(cli(), [*args, "--record-lures", "--as-agency", "TH-CCIB"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stderr)["lure_reports"] == 1
+    with database.session(db_url) as session:
+        stored = session.scalars(select(Report.report_id)).all()
+    assert stored == [lures.lure_report_id("TH-CCIB", LURE)]
