@@ -21,8 +21,9 @@ def load_feeds(url: str | None = None) -> list[IngestSummary]:
         path = folder / name
         if not path.is_file():
             continue
-        # Wallets there are Polkadot (SS58) addresses, a chain we do not canonicalise yet:
-        # they are kept as raw values (valid = false) so look-ups still find them.
+        # Wallets there are Polkadot/Kusama (SS58, `dot:`) addresses and load as such; the few
+        # entries that fail validation (public suffixes such as deta.app, a file name) are kept
+        # as raw values (valid = false) so look-ups still find them.
         options = ReadOptions(agency=FEED_OWNER, keep_invalid=True)
         rows = blocklist_rows(path, "polkadot-phishing", fraud_type)
         records = validate_rows(rows, str(path), options)
