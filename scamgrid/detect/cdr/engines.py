@@ -197,7 +197,9 @@ class SparkEngine(Engine):
 
     @contextmanager
     def stream(self, source: CdrSource) -> Iterator[pa.RecordBatchReader]:
-        folder = Path(tempfile.mkdtemp(prefix="cdr-spark-", dir=settings.home() / "tmp"))
+        temp = settings.home() / "tmp"
+        temp.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="cdr-spark-", dir=temp))
         try:
             self._write(source, folder / "features")
             columns = ["number_id", *features.FEATURE_NAMES]

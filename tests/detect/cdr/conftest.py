@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scamgrid.detect.cdr import generator, model
-from scamgrid.detect.cdr.engines import DuckDBEngine
+from scamgrid.detect.cdr.engines import DuckDBEngine, SparkEngine
 
 # Not the settings the model is trained with: another seed, size, window and fraud rates.
 EVAL_WORLD = generator.GeneratorConfig(
@@ -59,3 +59,12 @@ def world(session_home: Path) -> generator.Generated:
 def small_model(session_home: Path) -> model.CdrModel:
     """Trained at test time from the generator (the packaged model is tested apart)."""
     return model.train(DuckDBEngine(), SMALL_TRAINING)
+
+
+@pytest.fixture(scope="session")
+def spark(session_home: Path) -> SparkEngine:
+    """One Spark session (local[1]) for the whole test session: its start-up dominates."""
+    pytest.importorskip("pyspark")
+    engine = SparkEngine(master="local[1]", partitions=1)
+    engine.session()
+    return engine
