@@ -174,7 +174,8 @@ def train(
     classifier = HistGradientBoostingClassifier(
         max_iter=150, learning_rate=0.1, max_leaf_nodes=15, class_weight="balanced", random_state=0
     )
-    classifier.fit(x, y)
+    with threadpool_limits(1):  # see `probabilities`
+        classifier.fit(x, y)
     counts = {str(label): int((y == label).sum()) for label in np.unique(y)}
     metadata = {
         "sklearn": sklearn.__version__,

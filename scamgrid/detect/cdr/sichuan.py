@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
 from sklearn.model_selection import train_test_split
+from threadpoolctl import threadpool_limits
 
 from scamgrid.errors import InvalidInput
 
@@ -88,11 +89,13 @@ def evaluate(folder: Path, iterations: int = 300) -> SichuanReport:
     model = HistGradientBoostingClassifier(
         max_iter=iterations, learning_rate=0.05, max_leaf_nodes=31, random_state=SEED
     )
-    model.fit(x_train, y_train)
-    val = model.predict_proba(x_val)[:, 1]
+    with threadpool_limits(1):  # as in model.py: OpenMP threads crawl on a busy 2-core machine
+        model.fit(x_train, y_train)
+        val = model.predict_proba(x_val)[:, 1]
     cuts = np.linspace(0.1, 0.9, 81)
     threshold = float(cuts[np.argmax([f1_score(y_val, val >= c) for c in cuts])])
-    proba = model.predict_proba(x_test)[:, 1]
+    with threadpool_limits(1):
+        proba = model.predict_proba(x_test)[:, 1]
     guess = proba >= threshold
     return SichuanReport(
         users=len(y),
