@@ -8,11 +8,13 @@ from pathlib import Path
 import typer
 
 from scamgrid import settings
+from scamgrid.cli.accounts import cli_actor
 from scamgrid.cli.output import JSON_OPTION, fail, print_json
 from scamgrid.detect.cdr import evaluate, generator, indicators, model, reader, scoring, sichuan
 from scamgrid.detect.cdr.engines import get_engine
 from scamgrid.errors import InvalidInput, ScamgridError
 from scamgrid.model.vocabulary import Marking
+from scamgrid.sharing.audit import Actor
 
 cdr_app = typer.Typer(help="Find SIM boxes, scam diallers and wangiri in call-detail records.")
 
@@ -67,8 +69,9 @@ def score_command(
         summary = scoring.score_into(runner, source, trained, out)
         stored = None
         if agency:
+            actor = Actor(cli_actor().name, agency.upper())
             stored = indicators.store_flagged(
-                summary.flagged, source, agency, marking, sharing_group
+                summary.flagged, source, agency, marking, sharing_group, actor=actor
             )
     except ScamgridError as error:
         fail(error.message, error.exit_code)

@@ -7,6 +7,9 @@ evidence, and whose one indicator is the number: a sighting like any victim's re
 CDR source: scoring the same file again changes nothing (the report date is the files'
 modification time, as for blocklists), and a number flagged in several windows has several.
 
+The write is one audit event (`cdr.flag`, with the counts; no numbers, as for every event),
+recorded after the ingest batches commit.
+
 Numbers are kept even when libphonenumber calls them unallocated (`valid = false`): a number
 that called thousands of subscribers exists, and a spoofed range is itself evidence.
 """
@@ -23,6 +26,8 @@ from scamgrid.detect.cdr.scoring import Flagged
 from scamgrid.ingest.load import IngestSummary, ingest_records
 from scamgrid.ingest.reports import ReadOptions, RowError, validate_rows
 from scamgrid.model.vocabulary import Channel, FraudType
+from scamgrid.sharing import audit
+from scamgrid.store import database
 
 NARRATIVE = "CDR analytics flagged {number} as {label} (score {score:.2f}) in {files}: {reasons}."
 
@@ -76,9 +81,25 @@ def store_flagged(
     marking: str | None = None,
     sharing_group: str | None = None,
     url: str | None = None,
+    actor: audit.Actor | None = None,
 ) -> IngestSummary:
     """Write the flagged numbers as reports of `agency` (default marking TLP:AMBER)."""
     label = ", ".join(str(f) for f in source.files)
     rows = report_rows(flagged, source, agency, marking, sharing_group)
     records = validate_rows(rows, f"flagged numbers of {label}", ReadOptions(keep_invalid=True))
-    return ingest_records(records, label, f"cdr:{source.files[0].name}", url)
+    summary = ingest_records(records, label, f"cdr:{source.files[0].name}", url)
+    if summary.inserted or summary.updated:
+        with database.session(url) as session:
+            audit.record(
+                session,
+                actor or audit.Actor("cdr", agency.upper()),
+                "cdr.flag",
+                "cdr",
+                ", ".join(f.name for f in source.files),
+                inserted=summary.inserted,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
+                rejected=summary.rejected,
+                marking=marking or "TLP:AMBER",
+            )
+    return summary

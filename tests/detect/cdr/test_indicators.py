@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from scamgrid.cli import main
 from scamgrid.store import database
-from scamgrid.store.tables import Agency, Indicator, Report, Sighting
+from scamgrid.store.tables import Agency, AuditEvent, Indicator, Report, Sighting
 from tests.factories import agencies_and_groups
 
 WANGIRI = "+23276123456"  # a premium-rate foreign number ringing once
@@ -92,7 +92,7 @@ def test_green_flags_are_seen_by_other_agencies(
     assert json.loads(out)["report_count"] == 1
 
 
-def test_scoring_the_same_file_again_stores_nothing_new(
+def test_scoring_the_same_file_again_stores_nothing_new_and_audits_once(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     agencies_and_groups(db_url)
@@ -102,6 +102,12 @@ def test_scoring_the_same_file_again_stores_nothing_new(
     assert code == 0 and result["stored"]["unchanged"] == 1 and result["stored"]["inserted"] == 0
     with database.session(db_url) as session:
         assert len(session.scalars(select(Sighting.id)).all()) == 1
+        events = session.execute(
+            select(AuditEvent.action, AuditEvent.agency, AuditEvent.target_id, AuditEvent.detail)
+        ).all()
+    assert [(a, g, t) for a, g, t, _ in events] == [("cdr.flag", "TH-CCIB", path.name)]
+    assert json.loads(events[0][3])["inserted"] == 1
+    assert WANGIRI not in events[0][3]  # audit events carry counts, not the numbers
 
 
 def test_unknown_operator_agency_exits_2_naming_it(
