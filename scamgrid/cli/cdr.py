@@ -60,6 +60,8 @@ def score_command(
             except ValueError as error:
                 raise InvalidInput(f"--marking: {error}") from None
         runner = get_engine(engine)
+        if agency:
+            indicators.check_owner(agency, sharing_group)
         source = reader.open_source(
             file, country or settings.DEFAULT_COUNTRY.get() or None, mapping
         )

@@ -21,13 +21,17 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from scamgrid.detect.cdr.reader import CdrSource
 from scamgrid.detect.cdr.scoring import Flagged
+from scamgrid.errors import InvalidInput, NotFound
 from scamgrid.ingest.load import IngestSummary, ingest_records
 from scamgrid.ingest.reports import ReadOptions, RowError, validate_rows
 from scamgrid.model.vocabulary import Channel, FraudType
-from scamgrid.sharing import audit
+from scamgrid.sharing import agencies, audit
 from scamgrid.store import database
+from scamgrid.store.tables import SharingGroup
 
 NARRATIVE = "CDR analytics flagged {number} as {label} (score {score:.2f}) in {files}: {reasons}."
 
@@ -36,6 +40,20 @@ def report_id(agency: str, number: str, source: CdrSource) -> str:
     files = "|".join(sorted(f.name for f in source.files))
     digest = hashlib.sha256(f"{agency}|{number}|{files}".encode()).hexdigest()[:20]
     return f"CDR-{agency}-{digest}"
+
+
+def check_owner(agency: str, sharing_group: str | None = None, url: str | None = None) -> None:
+    """Fail before scoring, not after, when the owner agency or sharing group is unknown."""
+    with database.session(url) as session:
+        try:
+            agencies.get_agency(session, agency)
+        except NotFound:
+            raise InvalidInput(
+                f"--agency: unknown agency {agency!r} (add it with `scamgrid agency add`)"
+            ) from None
+        known = select(SharingGroup.id).where(SharingGroup.name == sharing_group)
+        if sharing_group and session.scalar(known) is None:
+            raise InvalidInput(f"--sharing-group: unknown sharing group {sharing_group!r}")
 
 
 def report_rows(

@@ -115,7 +115,13 @@ def test_unknown_operator_agency_exits_2_naming_it(
 ) -> None:
     agencies_and_groups(db_url)
     code, _, err = score(cdr_file(tmp_path), capsys, "--agency", "XX-NOPE")
-    assert code == 2 and "unknown agency 'XX-NOPE'" in err
+    assert code == 2
+    assert (
+        err.strip()
+        == "error: --agency: unknown agency 'XX-NOPE' (add it with `scamgrid agency add`)"
+    )
+    code, _, err = score(cdr_file(tmp_path), capsys, "--agency", "TH-CCIB", "--sharing-group", "x")
+    assert code == 2 and "unknown sharing group 'x'" in err
     with database.session(db_url) as session:
         assert session.scalars(select(Report.id)).all() == []
 
