@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from scamgrid.cli import main
+from scamgrid.ingest.load import ingest_reports
 from scamgrid.store import database
 from scamgrid.store.tables import Agency, AuditEvent, Indicator, Report, Sighting
-from tests.factories import agencies_and_groups
+from tests.factories import agencies_and_groups, report, write_jsonl
 
 WANGIRI = "+23276123456"  # a premium-rate foreign number ringing once
 
@@ -129,3 +130,22 @@ def test_unknown_operator_agency_exits_2_naming_it(
 def test_bad_marking_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = score(cdr_file(tmp_path), capsys, "--agency", "TH-CCIB", "--marking", "pink")
     assert code == 2 and "--marking" in err
+
+
+def test_the_link_graph_joins_a_victims_report_to_the_cdr_flag(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scamgrid.graph.build import load, report_node
+    from scamgrid.store.visibility import viewer_for_agency
+
+    agencies_and_groups(db_url)
+    victim = report("CN-MPS-2025-000009", agency="CN-MPS", marking="TLP:AMBER", indicators=[])
+    victim["indicators"] = [{"type": "phone", "value": WANGIRI}]
+    ingest_reports(write_jsonl(tmp_path / "victims.jsonl", [victim]), url=db_url)
+    score(cdr_file(tmp_path), capsys, "--agency", "TH-CCIB", "--sharing-group", "th-cn")
+    with database.session(db_url) as session:
+        graph = load(session, viewer_for_agency(session, "CN-MPS"))
+        cdr_report = next(r for r in graph.reports if r.startswith("CDR-TH-CCIB-"))
+    number = graph.index[f"phone:{WANGIRI}"]
+    linked = {graph.nodes[a] for a, b in graph.edges if b == number}
+    assert linked == {report_node("CN-MPS-2025-000009"), report_node(cdr_report)}
