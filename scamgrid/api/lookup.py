@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, NotRequired
 
 import orjson
@@ -25,7 +25,7 @@ from typing_extensions import TypedDict
 from scamgrid.api.deps import actor, db_session, viewer
 from scamgrid.model.vocabulary import IdentifierType
 from scamgrid.sharing import audit
-from scamgrid.store.lookup import bulk_lookup, identify, lookup
+from scamgrid.store.lookup import LookupResult, bulk_lookup, identify, lookup
 from scamgrid.store.visibility import Viewer
 
 router = APIRouter(prefix="/api/v1", tags=["indicators"])
@@ -33,7 +33,45 @@ MAX_BULK = 10_000
 Country = Annotated[str | None, Query(title="Country hint", pattern="^[A-Za-z]{2}$")]
 
 
-@router.get("/lookup", summary="Look up one identifier in any surface form")
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic JSON schema with its local $defs substituted, for openapi_extra."""
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(definitions[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(value) for value in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
+# Documented in validation mode, where a Decimal is a number (or a string): losses go out as
+# JSON numbers, as they always have.
+LOOKUP_CONTENT = {
+    "application/json": {
+        "schema": _inlined(TypeAdapter(LookupResult).json_schema(mode="validation"))
+    }
+}
+
+
+def _number(value: object) -> object:
+    """Decimals as JSON numbers, as FastAPI's encoder writes them (losses are sums of money)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+@router.get(
+    "/lookup",
+    summary="Look up one identifier in any surface form",
+    responses={200: {"description": "Everything the asker may see", "content": LOOKUP_CONTENT}},
+)
 def lookup_one(
     value: Annotated[str, Query(title="Identifier", min_length=1, max_length=512)],
     session: Annotated[Session, Depends(db_session, scope="function")],
@@ -41,14 +79,16 @@ def lookup_one(
     by: Annotated[audit.Actor, Depends(actor)],
     type: Annotated[IdentifierType | None, Query(title="Identifier type")] = None,
     country: Country = None,
-) -> dict[str, Any]:
+) -> Response:
     identifier = identify(value, type.value if type else None, country.upper() if country else None)
     result = lookup(session, who, identifier)
     others = sorted({r.report_id for r in result.reports if r.agency != who.agency_code})
     audit.record(
         session, by, "lookup", identifier.type.value, identifier.value, other_agency_reports=others
     )
-    return dataclasses.asdict(result)
+    # orjson from the dataclass: `asdict` and the framework's encoder cost 4.5 ms of CPU for a
+    # syndicate's phone seen in 120 reports, twice the look-up's own queries.
+    return Response(orjson.dumps(result, default=_number), media_type="application/json")
 
 
 # Bulk bodies are TypedDicts read by one TypeAdapter: 10,000 items validate in ~5 ms this way,
@@ -96,24 +136,6 @@ class BulkResponse(BaseModel):
     count: int
     reported: int
     results: list[BulkHitOut]
-
-
-def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
-    """A pydantic JSON schema with its local $defs substituted, for openapi_extra."""
-    definitions = schema.pop("$defs", {})
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return resolve(definitions[ref.removeprefix("#/$defs/")])
-            return {key: resolve(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [resolve(value) for value in node]
-        return node
-
-    resolved: dict[str, Any] = resolve(schema)
-    return resolved
 
 
 BULK_BODY = {

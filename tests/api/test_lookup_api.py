@@ -1,4 +1,4 @@
-"""POST /api/v1/lookup/bulk: many values at once, counted only over what the asker may see."""
+"""Look-ups over HTTP: one value in full, or many at once, only over what the asker may see."""
 
 from __future__ import annotations
 
@@ -13,6 +13,27 @@ PHONE = {"type": "phone", "value": "081 234 5678", "country": "TH"}
 def _ingest(node: Node, *rows: dict[str, object]) -> None:
     records = [to_record(row, n, ReadOptions()) for n, row in enumerate(rows, start=1)]
     assert ingest_records(records, "t", "t", node.db_url).rejected == 0
+
+
+def test_one_lookup_answers_in_full_from_a_local_surface_form(node: Node) -> None:
+    wallet = {"type": "crypto_wallet", "value": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}
+    _ingest(
+        node,
+        report("TH-1", indicators=[PHONE, wallet], loss={"amount": 1000.5, "currency": "THB"}),
+        report("TH-2", indicators=[PHONE], marking="TLP:RED", fraud_type="loan"),
+    )
+    with node.client("CN-MPS:analyst") as client:
+        response = client.get("/api/v1/lookup", params={"value": "081-234-5678", "country": "TH"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["type"], body["value"], body["found"]) == ("phone", "+66812345678", True)
+    assert body["report_count"] == 1 and body["fraud_types"] == {"impersonation": 1}
+    assert body["losses"] == {"THB": 1000.5} and body["agencies"] == ["TH-CCIB"]
+    assert [r["report_id"] for r in body["reports"]] == ["TH-1"]  # never the RED one
+    assert body["first_seen"].startswith("2025-02-03T03:15:00")
+    assert body["cooccurring"] == [
+        {"type": "crypto_wallet", "value": "tron:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "reports": 1}
+    ]
 
 
 def test_bulk_counts_visible_sightings_by_fraud_type_in_input_order(node: Node) -> None:
