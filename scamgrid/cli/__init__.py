@@ -6,6 +6,7 @@ Commands only parse, call the core and format; errors from the core map to exit 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any
@@ -37,40 +38,43 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Modules under scamgrid.cli that define `register(app)`; one per command group.
-COMMAND_MODULES = (
-    "identifiers",
-    "db",
-    "ingest",
-    "lookup",
-    "accounts",
-    "audit",
-    "demo",
-    "serve",
-    "text",
-    "cdr",
-    "cases",
-    "screen",
-    "share",
-    "graph",
-    "money",
-)
+# Modules under scamgrid.cli that define `register(app)`, with the top-level names each adds.
+# A command imports only its own module: importing them all (sklearn, scipy, matplotlib, the
+# name-screening tables...) costs seconds before `scamgrid normalize` could print a number.
+# tests/cli/test_entry_point.py checks these names against what the modules register.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "identifiers": ("normalize", "extract"),
+    "db": ("db", "agency", "group"),
+    "ingest": ("ingest",),
+    "lookup": ("lookup",),
+    "accounts": ("user", "token"),
+    "audit": ("audit", "keys"),
+    "demo": ("demo",),
+    "serve": ("serve",),
+    "text": ("text", "check"),
+    "cdr": ("cdr",),
+    "cases": ("stats", "compound", "rescue", "repatriation", "watchlist", "operation", "report"),
+    "screen": ("screen", "names"),
+    "share": ("share", "peer", "federation"),
+    "graph": ("graph",),
+    "money": ("money",),
+}
+_OWNER = {command: module for module, names in COMMAND_MODULES.items() for command in names}
+_registered: set[str] = set()
 
 
-_registered = False
-
-
-def get_app() -> typer.Typer:
-    """The `scamgrid` app with every command group registered (once)."""
-    global _registered
-    if not _registered:
-        for name in COMMAND_MODULES:
-            module = import_module(f"scamgrid.cli.{name}")
-            register: Callable[[typer.Typer], None] = module.register
+def get_app(command: str | None = None) -> typer.Typer:
+    """The `scamgrid` app with every command group registered, or only the one that owns
+    `command` when it names one (help and unknown names get everything)."""
+    wanted = [_OWNER[command]] if command in _OWNER else list(COMMAND_MODULES)
+    for name in wanted:
+        if name not in _registered:
+            register: Callable[[typer.Typer], None] = import_module(f"scamgrid.cli.{name}").register
             register(app)
-        _registered = True
+            _registered.add(name)
     return app
 
 
 def main(argv: list[str] | None = None) -> None:
-    get_app()(args=argv)
+    args = sys.argv[1:] if argv is None else argv
+    get_app(args[0] if args else None)(args=args)
