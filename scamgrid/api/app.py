@@ -8,6 +8,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from scamgrid import __version__, settings, web
 from scamgrid.api import agencies, audit, checks, deps, lookup, problems, public, ratelimit, reports
 from scamgrid.api import cases as casework
+from scamgrid.api import graph as link_analysis
 from scamgrid.sharing.taxii import server as taxii_server
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 10,000-value bulk look-up is well under 1 MiB
@@ -53,7 +54,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.token_cache = deps.TokenCache(float(settings.TOKEN_CACHE_SECONDS.get()))
     problems.install(app)
     problems.document(app)
-    for module in (lookup, reports, agencies, audit, public, checks, casework):
+    for module in (lookup, reports, agencies, audit, public, checks, casework, link_analysis):
         app.include_router(module.router)
     app.include_router(taxii_server.router)  # TAXII 2.1 under /taxii2/ (scamgrid.sharing.taxii)
     web.install(app)  # the workspace, public pages and static files (scamgrid.web)

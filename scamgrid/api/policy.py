@@ -47,6 +47,10 @@ POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
     ("GET", "/api/v1/operations"): READERS,
     ("POST", "/api/v1/operations"): WRITERS,
     ("GET", "/api/v1/stats"): READERS,
+    # link analysis (scamgrid.api.graph)
+    ("GET", "/api/v1/graph/syndicates"): READERS,
+    ("GET", "/api/v1/graph/syndicates/{syndicate_id}"): READERS,
+    ("GET", "/api/v1/graph/explain"): READERS,
 }
 
 
