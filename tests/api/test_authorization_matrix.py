@@ -18,6 +18,7 @@ from scamgrid.store.visibility import AUDIENCE
 from tests.api.conftest import Node
 from tests.cases import api_examples
 from tests.factories import report
+from tests.graph import api_examples as graph_examples
 
 ME = "TH-CCIB"  # the asking agency; CN-MPS shares group 'th-cn' with it, MM-MPF does not
 OWNERS = ("TH-CCIB", "CN-MPS", "MM-MPF")
@@ -57,6 +58,9 @@ def call(client: httpx.Client, method: str, path: str, record: str | None) -> ht
     casework = api_examples.request(client, method, path)
     if casework is not None:
         return casework
+    link_analysis = graph_examples.request(client, method, path)
+    if link_analysis is not None:
+        return link_analysis
     url = path.replace("{report_id}", record or "x")
     body: dict[str, Any] | None = None
     params: dict[str, str] = {}
