@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -190,20 +191,33 @@ def _describe(
     groups: npt.NDArray[np.float64],
     is_hub: npt.NDArray[np.bool_],
 ) -> Detection:
-    members: dict[int, list[int]] = {}
-    for report_id in graph.reports:
-        position = graph.index[f"report:{report_id}"]
-        members.setdefault(int(labels[position]), []).append(position)
-    cited: dict[int, Counter[int]] = {}
-    for report, identifier in kept.tolist():
-        cited.setdefault(int(labels[report]), Counter())[identifier] += 1
+    """Syndicates from component labels, grouped with numpy (a million reports in seconds)."""
+    reports = np.array([graph.index[f"report:{r}"] for r in graph.reports], dtype=np.int64)
     detection = Detection([], [], groups, is_hub)
-    ordered = sorted(members.items(), key=lambda item: (-len(item[1]), min(item[1])))
-    for label, positions in ordered:
-        detection.syndicate_of.update((p, len(detection.syndicates)) for p in positions)
-        detection.syndicates.append(
-            _syndicate(graph, positions, cited.get(label, Counter()), groups)
-        )
+    if not len(reports):
+        return detection
+    # Reports by syndicate label: largest first, ties by their first report's position.
+    owner = labels[reports]
+    order = np.lexsort((reports, owner))
+    owner_sorted, reports_sorted = owner[order], reports[order]
+    starts = np.flatnonzero(np.r_[True, owner_sorted[1:] != owner_sorted[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    # Identifiers cited by each syndicate, with how many of its reports cite them.
+    width = len(graph.nodes) + 1
+    pairs, counts = np.unique(labels[kept[:, 0]] * width + kept[:, 1], return_counts=True)
+    pair_label, pair_node = pairs // width, pairs % width
+    ranked = sorted(
+        range(len(starts)),
+        key=lambda k: (-(ends[k] - starts[k]), int(reports_sorted[starts[k]])),
+    )
+    for k in ranked:
+        members = reports_sorted[starts[k] : ends[k]]
+        label = owner_sorted[starts[k]]
+        low, high = np.searchsorted(pair_label, [label, label + 1])
+        cited = zip(pair_node[low:high].tolist(), counts[low:high].tolist(), strict=True)
+        index = len(detection.syndicates)
+        detection.syndicate_of.update((int(p), index) for p in members)
+        detection.syndicates.append(_syndicate(graph, members.tolist(), cited, groups))
     hub_counts = Counter(edges[is_hub[edges[:, 1]], 1].tolist()) if len(edges) else Counter()
     detection.hubs = sorted(
         (_ranked(graph, node, count, groups) for node, count in hub_counts.items()),
@@ -223,12 +237,15 @@ def _ranked(
 
 
 def _syndicate(
-    graph: LinkGraph, positions: list[int], cited: Counter[int], groups: npt.NDArray[np.float64]
+    graph: LinkGraph,
+    positions: list[int],
+    cited: Iterable[tuple[int, int]],
+    groups: npt.NDArray[np.float64],
 ) -> Syndicate:
     reports = [graph.reports[graph.nodes[p].removeprefix("report:")] for p in positions]
     ids = sorted(r.report_id for r in reports)
     ranked = sorted(
-        (_ranked(graph, node, count, groups) for node, count in cited.items()),
+        (_ranked(graph, node, count, groups) for node, count in cited),
         key=lambda r: (-r.weight, r.type, r.value),
     )
     losses: dict[str, Decimal] = {}
