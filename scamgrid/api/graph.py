@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.orm import Session
 
 from scamgrid.api.deps import actor, db_session, viewer
+from scamgrid.graph import cache, export, syndicates
 from scamgrid.graph import explain as explaining
-from scamgrid.graph import export, syndicates
-from scamgrid.graph.build import LinkGraph, load
+from scamgrid.graph.build import LinkGraph
 from scamgrid.sharing import audit
 from scamgrid.store.visibility import Viewer
 
@@ -31,8 +31,7 @@ def _others(graph: LinkGraph, who: Viewer, report_ids: list[str]) -> dict[str, i
 
 
 def _analysed(session: Session, who: Viewer) -> tuple[LinkGraph, syndicates.Detection]:
-    graph = load(session, who)
-    return graph, syndicates.detect(graph)
+    return cache.analysed(session, who)  # reused while the store is unchanged
 
 
 @router.get("/syndicates", summary="Syndicates among the reports you may see, largest first")
