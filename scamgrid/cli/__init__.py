@@ -38,6 +38,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def _group() -> None:
+    # A callback keeps `scamgrid` a group even when only one command is registered (see
+    # get_app): Typer would otherwise run that lone command as the program itself.
+    pass
+
+
 # Modules under scamgrid.cli that define `register(app)`, with the top-level names each adds.
 # A command imports only its own module: importing them all (sklearn, scipy, matplotlib, the
 # name-screening tables...) costs seconds before `scamgrid normalize` could print a number.

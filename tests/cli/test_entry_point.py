@@ -37,6 +37,15 @@ def test_a_light_command_does_not_import_the_heavy_groups() -> None:
     assert "heavy: []" in result.stdout
 
 
+def test_commands_that_are_alone_in_their_module_still_run_as_subcommands() -> None:
+    for command in ("serve", "lookup", "normalize"):  # the first two are alone in theirs
+        result = subprocess.run(
+            [sys.executable, "-m", "scamgrid", command, "--help"], capture_output=True, text=True
+        )
+        assert result.returncode == 0, (command, result.stderr)
+        assert f"scamgrid {command}" in result.stdout
+
+
 def test_help_lists_every_command_group() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "scamgrid", "--help"], capture_output=True, text=True
