@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import random
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import igraph as ig
@@ -25,6 +27,10 @@ from scamgrid.errors import InvalidInput
 Edges = npt.NDArray[np.int64]  # shape (m, 2)
 DAMPING = 0.85
 LEIDEN_ITERATIONS = 4  # passes of Leiden's refinement; further passes change little
+ITERATION_CONF = {  # Spark settings while iterating over small tables
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.autoBroadcastJoinThreshold": "-1",
+}
 CHECK_EVERY = 10  # Spark PageRank: iterations between convergence checks
 
 
@@ -117,6 +123,21 @@ class SparkEngine(GraphEngine):
             SparkEngine._session.sparkContext.setLogLevel("ERROR")
         return SparkEngine._session
 
+    @contextmanager
+    def _iterating(self) -> Iterator[Any]:
+        """The session, tuned for many small jobs: adaptive planning and broadcast joins cost a
+        job each per iteration and help nothing here (restored afterwards: the session may be
+        shared with the CDR engine)."""
+        spark = self.session()
+        saved = {key: spark.conf.get(key) for key in ITERATION_CONF}
+        for key, value in ITERATION_CONF.items():
+            spark.conf.set(key, value)
+        try:
+            yield spark
+        finally:
+            for key, value in saved.items():
+                spark.conf.set(key, value)
+
     def _arcs(self, edges: Edges) -> Any:
         """Both directions of every edge, without self-loops duplicated, as (src, dst)."""
         spark = self.session()
@@ -129,9 +150,13 @@ class SparkEngine(GraphEngine):
         """Min-label propagation: every node takes the smallest label among itself and its
         neighbours until no label changes (the sum of labels, which only falls, stays put).
         Two small Spark jobs per iteration; each iteration's labels are checkpointed."""
+
+        with self._iterating() as spark:
+            return self._components(spark, n, edges)
+
+    def _components(self, spark: Any, n: int, edges: Edges) -> npt.NDArray[np.int64]:
         from pyspark.sql import functions as F
 
-        spark = self.session()
         arcs = self._arcs(edges).where("src != dst").distinct().cache()
         labels = spark.range(n).selectExpr("id as node", "id as label").localCheckpoint()
         total = n * (n - 1) // 2
@@ -167,9 +192,14 @@ class SparkEngine(GraphEngine):
         ways, and dangling (isolated) nodes spread theirs evenly over all nodes. One Spark job
         per iteration (the dangling mass is joined in lazily); convergence (L1 change below
         `tolerance`) is checked every CHECK_EVERY iterations."""
+        with self._iterating() as spark:
+            return self._pagerank(spark, n, edges, damping, iterations, tolerance)
+
+    def _pagerank(
+        self, spark: Any, n: int, edges: Edges, damping: float, iterations: int, tolerance: float
+    ) -> npt.NDArray[np.float64]:
         from pyspark.sql import functions as F
 
-        spark = self.session()
         arcs = self._arcs(edges)
         degrees = arcs.groupBy("src").agg(F.count("*").alias("degree"))
         out = (
