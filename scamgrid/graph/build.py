@@ -1,8 +1,9 @@
 """The link graph of one asking agency, loaded from the store with the markings enforced.
 
 Nodes are reports, identifiers (indicators) and compounds; an edge says "this report cites this
-identifier" (a sighting) or "a rescue request places this identifier at this compound", and
-carries its evidence (the record, its agency and date). Only rows that pass
+identifier" (a sighting), "a rescue request places this identifier at this compound", or "this
+account paid that one" (a transaction), and carries its evidence (the record, its agency and
+date). Only rows that pass
 `store.visibility.visible` for the viewer are read, so the graph holds nothing the viewer may
 not see; everything downstream (syndicates, explanations, exports) works on this graph only.
 """
@@ -18,7 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from scamgrid.cases.tables import Compound, RescueRequest
-from scamgrid.store.tables import Agency, Indicator, IndicatorLabel, Report, Sighting
+from scamgrid.store.tables import (
+    Agency,
+    Indicator,
+    IndicatorLabel,
+    Report,
+    Sighting,
+    Transaction,
+)
 from scamgrid.store.visibility import Viewer, visible
 
 
@@ -49,10 +57,11 @@ class IdentifierNode:
 class Evidence:
     """Why an edge exists: the record that supports it, who holds it, and when."""
 
-    record: str  # a report id or a rescue request reference
+    record: str  # a report id, a rescue request reference or a transaction id
     agency: str
     at: datetime
-    raw: str = ""
+    raw: str = ""  # the identifier as written, or the amount of a payment
+    relation: str = "cites"  # cites (report), holds (rescue request), paid (transaction)
 
 
 @dataclass
@@ -145,6 +154,7 @@ def load(session: Session, viewer: Viewer) -> LinkGraph:
         identifier = _identifier(graph, kind, value, labels.get(pk, ()))
         graph.link(report_node(report_id), identifier, Evidence(report_id, agency, seen_at, raw))
     _load_compounds(session, viewer, graph, labels)
+    _load_payments(session, viewer, graph, labels)
     return graph
 
 
@@ -187,4 +197,44 @@ def _load_compounds(
     for key, name, reference, agency, at, pk, kind, value in rows:
         graph.compounds[key] = name
         identifier = _identifier(graph, kind, value, labels.get(pk, ()))
-        graph.link(f"compound:{key}", identifier, Evidence(reference, agency, at))
+        graph.link(f"compound:{key}", identifier, Evidence(reference, agency, at, "", "holds"))
+
+
+def _load_payments(
+    session: Session, viewer: Viewer, graph: LinkGraph, labels: dict[int, list[str]]
+) -> None:
+    """Transfers between identifiers (mule to mule, to cash-out points), as "paid" edges.
+
+    A victim's own payment (a transaction tied to a report) is left out: the victim's account
+    is personal data, and the report already cites the account it paid.
+    """
+    payer, payee, owner = aliased(Indicator), aliased(Indicator), aliased(Agency)
+    rows = session.execute(
+        select(
+            Transaction.txn_id,
+            owner.code,
+            Transaction.occurred_at,
+            Transaction.amount,
+            Transaction.currency,
+            payer.id,
+            payer.type,
+            payer.value,
+            payee.id,
+            payee.type,
+            payee.value,
+        )
+        .join(payer, payer.id == Transaction.from_indicator_id)
+        .join(payee, payee.id == Transaction.to_indicator_id)
+        .join(owner, owner.id == Transaction.agency_id)
+        .where(
+            Transaction.report_id.is_(None),
+            visible(
+                viewer, Transaction.marking, Transaction.agency_id, Transaction.sharing_group_id
+            ),
+        )
+        .order_by(Transaction.occurred_at, Transaction.txn_id)
+    )
+    for txn, agency, at, amount, currency, spk, st, sv, tpk, tt, tv in rows:
+        source = _identifier(graph, st, sv, labels.get(spk, ()))
+        target = _identifier(graph, tt, tv, labels.get(tpk, ()))
+        graph.link(source, target, Evidence(txn, agency, at, f"{amount:f} {currency}", "paid"))

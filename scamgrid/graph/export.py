@@ -29,6 +29,7 @@ from scamgrid.graph.build import LinkGraph
 from scamgrid.graph.syndicates import Detection
 
 FORMATS = ("graphml", "gexf", "cytoscape", "ftm")
+EDGE_FIELDS = ("record", "agency", "date", "raw", "relation")
 NODE_FIELDS = ("kind", "label", "type", "syndicate", "hub", "agency", "date", "fraud_type")
 
 
@@ -97,6 +98,7 @@ def view(graph: LinkGraph, detection: Detection, syndicate_id: str | None = None
                     "agency": ev.agency,
                     "date": ev.at.isoformat(),
                     "raw": ev.raw,
+                    "relation": ev.relation,
                 }
             )
     return View(nodes, edges)
@@ -117,7 +119,7 @@ def graphml(v: View) -> str:
     g.vs["name"] = [node["id"] for node in v.nodes]
     for attribute in NODE_FIELDS:
         g.vs[attribute] = [str(node.get(attribute, "")) for node in v.nodes]
-    for attribute in ("record", "agency", "date", "raw"):
+    for attribute in EDGE_FIELDS:
         g.es[attribute] = [e[attribute] for e in v.edges]
     handle, path = tempfile.mkstemp(suffix=".graphml")
     os.close(handle)
@@ -133,7 +135,7 @@ def gexf(v: View) -> str:
     root = ET.Element("gexf", {"xmlns": "http://gexf.net/1.3", "version": "1.3"})
     ET.SubElement(ET.SubElement(root, "meta"), "creator").text = "scamgrid"
     graph = ET.SubElement(root, "graph", {"defaultedgetype": "undirected", "mode": "static"})
-    for cls, fields in (("node", NODE_FIELDS[2:]), ("edge", ("record", "agency", "date", "raw"))):
+    for cls, fields in (("node", NODE_FIELDS[2:]), ("edge", EDGE_FIELDS)):
         declared = ET.SubElement(graph, "attributes", {"class": cls})
         for k, name in enumerate(fields):
             ET.SubElement(declared, "attribute", {"id": str(k), "title": name, "type": "string"})
@@ -149,7 +151,7 @@ def gexf(v: View) -> str:
             edges, "edge", {"id": edge["id"], "source": edge["source"], "target": edge["target"]}
         )
         values = ET.SubElement(element, "attvalues")
-        for k, name in enumerate(("record", "agency", "date", "raw")):
+        for k, name in enumerate(EDGE_FIELDS):
             ET.SubElement(values, "attvalue", {"for": str(k), "value": str(edge[name])})
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -219,7 +221,7 @@ def ftm_entities(v: View) -> Iterator[dict[str, Any]]:
         else:
             yield _identifier_entity(node)
     for edge in v.edges:
-        yield _link(edge["source"], edge["target"], "cites", edge["date"][:10], edge)
+        yield _link(edge["source"], edge["target"], edge["relation"], edge["date"][:10], edge)
 
 
 def _link(

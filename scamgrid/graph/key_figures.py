@@ -18,6 +18,14 @@ from scamgrid.errors import NotFound
 from scamgrid.graph.build import LinkGraph
 from scamgrid.graph.engines import GraphEngine, IgraphEngine
 from scamgrid.graph.syndicates import Detection, report_edges
+from scamgrid.model.vocabulary import IndicatorLabelKind
+
+MONEY_HOPS = 4  # transfers followed from a syndicate's cited accounts to tie others to it
+STOP_LABELS = {
+    IndicatorLabelKind.EXCHANGE.value,
+    IndicatorLabelKind.OTC.value,
+    IndicatorLabelKind.HUB.value,
+}
 
 
 @dataclass
@@ -33,10 +41,43 @@ class KeyFigure:
 
 
 def _syndicates_of(graph: LinkGraph, detection: Detection) -> dict[int, dict[int, int]]:
-    """identifier node -> {syndicate index: reports citing it}"""
+    """identifier node -> {syndicate index: reports citing it}, money included: an account
+    paid by a syndicate's accounts within MONEY_HOPS transfers downstream is tied to it,
+    counting the reports behind those accounts (a shared OTC desk, a launderer). Ties do not
+    flow on out of cash-out points and hubs, which serve everyone."""
     cited: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for report, identifier in report_edges(graph).tolist():
         cited[identifier][detection.syndicate_of[report]] += 1
+    paid = [
+        (a, b)
+        for (a, b), ev in zip(graph.edges, graph.evidence, strict=True)
+        if ev.relation == "paid"
+    ]
+    stops = {
+        graph.index[key]
+        for key, node in graph.identifiers.items()
+        if set(node.labels) & STOP_LABELS
+    }
+    reached = {node: dict(where) for node, where in cited.items()}
+    for _ in range(MONEY_HOPS):
+        spread: dict[int, dict[int, int]] = defaultdict(dict)
+        for a, b in paid:  # downstream only, and never onward from a cash-out point
+            if a in stops:
+                continue
+            for syndicate, count in reached.get(a, {}).items():
+                spread[b][syndicate] = max(spread[b].get(syndicate, 0), count)
+        changed = False
+        for node, where in spread.items():
+            mine = reached.setdefault(node, {})
+            for syndicate, count in where.items():
+                if syndicate not in mine:
+                    mine[syndicate] = count
+                    changed = True
+        if not changed:
+            break
+    for node, where in reached.items():
+        for syndicate, count in where.items():
+            cited[node].setdefault(syndicate, count)
     return cited
 
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from scamgrid.cli import get_app
 from scamgrid.errors import NotFound
-from scamgrid.graph import explain, key_figures
+from scamgrid.graph import explain, key_figures, transactions
 from scamgrid.graph.build import LinkGraph, load
 from scamgrid.graph.syndicates import Params, detect
 from scamgrid.store import database
@@ -91,3 +91,31 @@ def test_cli_explain_prints_every_hop_with_its_source(db_url: str, tmp_path: Pat
     result = CliRunner().invoke(get_app(), args)
     assert result.exit_code == 0, result.output
     assert "per TH-CCIB-2025-010001 (TH-CCIB, 2025-02-03)" in result.output
+
+
+def test_an_otc_desk_paid_by_two_syndicates_bridges_them_and_explains_their_link(
+    db_url: str, tmp_path: Path
+) -> None:
+    store_reports(db_url, tmp_path, gangs(count=6, size=2))
+    desk, mule = "KH:ABA:5555555555", "TH:SCB:7777777777"
+    payments = tmp_path / "paid.csv"
+    payments.write_text(
+        "txn_id,occurred_at,amount,currency,rail,from_type,from,to_type,to\n"
+        f"P1,2025-03-01T10:00:00Z,900,THB,bank,bank_account,TH:KBANK:1134567891,bank_account,{mule}\n"
+        f"P2,2025-03-01T12:00:00Z,890,THB,bank,bank_account,{mule},bank_account,{desk}\n"
+        f"P3,2025-03-02T10:00:00Z,500,THB,bank,bank_account,TH:KBANK:2234567892,bank_account,{desk}\n"
+    )
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"type,value,label\nbank_account,{desk},otc\n")
+    with database.session(db_url) as session:
+        transactions.ingest(session, payments, "TH-CCIB", "TLP:GREEN")
+        transactions.ingest_labels(session, labels)
+    graph = graph_of(db_url)
+    detection = detect(graph, Params())
+    assert len(detection.syndicates) == 6  # money ties syndicates in key figures, not merges
+    figures = {f.node: f for f in key_figures.key_figures(graph, detection, limit=50)}
+    assert figures[f"bank_account:{desk}"].bridges == 2
+    assert f"bank_account:{mule}" not in figures  # one syndicate's second-layer mule
+    result = explain.explain(graph, "TH-CCIB-2025-010000", "TH-CCIB-2025-020000", detection.is_hub)
+    assert [h.record for h in result.paths[0]][1:4] == ["P1", "P2", "P3"]  # not the hotline
+    assert result.paths[0][1].raw.endswith(" THB")

@@ -48,10 +48,22 @@ def rows() -> list[dict[str, object]]:
     return [*mine, visible, *secret]
 
 
+def store_secret_payment(db_url: str, tmp_path: Path) -> None:
+    """MM-MPF's RED record of a PromptPay transfer from the shared to the bridge phone."""
+    path = tmp_path / "paid.csv"
+    path.write_text(
+        "txn_id,occurred_at,amount,currency,rail,from_type,from,to_type,to,country\n"
+        "MM-SECRET-TX,2025-03-01T10:00:00Z,5000,THB,bank,phone,0811111111,phone,0833333333,TH\n"
+    )
+    with database.session(db_url) as session:
+        transactions.ingest(session, path, "MM-MPF", "TLP:RED")
+
+
 def test_syndicates_explanations_and_exports_hide_others_red_and_out_of_group_amber(
     db_url: str, tmp_path: Path
 ) -> None:
     store_reports(db_url, tmp_path, rows())
+    store_secret_payment(db_url, tmp_path)
     with database.session(db_url) as session:
         graph = load(session, viewer_for_agency(session, "TH-CCIB"))
     assert sorted(graph.reports) == ["CN-MPS-AMBER", "TH-CCIB-0", "TH-CCIB-1"]
@@ -69,7 +81,7 @@ def test_syndicates_explanations_and_exports_hide_others_red_and_out_of_group_am
             explain.explain(graph, "TH-CCIB-0", secret)
     for fmt in FORMATS:
         text = export.render(graph, detection, fmt)
-        for secret in (*SECRETS, "+66822222222", "0822222222", "MM-MPF"):
+        for secret in (*SECRETS, "+66822222222", "0822222222", "MM-MPF", "MM-SECRET-TX"):
             assert secret not in text, (fmt, secret)
     result = CliRunner().invoke(
         get_app(), ["graph", "explain", "TH-CCIB-0", "MM-MPF-RED", "--as-agency", "TH-CCIB"]
@@ -79,8 +91,11 @@ def test_syndicates_explanations_and_exports_hide_others_red_and_out_of_group_am
 
 def test_the_whole_node_sees_the_links_the_agency_may_not(db_url: str, tmp_path: Path) -> None:
     store_reports(db_url, tmp_path, rows())
+    store_secret_payment(db_url, tmp_path)
     result = CliRunner().invoke(get_app(), ["graph", "explain", "TH-CCIB-0", "CN-MPS-AMBER"])
-    assert (result.exit_code == 0 and "MM-MPF" in result.output) or "CN-MPS-RED" in result.output
+    assert result.exit_code == 0, result.output
+    assert "per CN-MPS-RED (CN-MPS" in result.output  # the node itself sees the RED links
+    assert "per MM-SECRET-TX (MM-MPF" in result.output
     as_th = ["graph", "syndicates", "--json", "--min-reports", "1", "--as-agency", "TH-CCIB"]
     listed = json.loads(CliRunner().invoke(get_app(), as_th).output)
     assert not {r for s in listed["syndicates"] for r in s["reports"]} & set(SECRETS)
