@@ -6,12 +6,14 @@ same file finishes the job without duplicating anything (idempotent by report id
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scamgrid.ingest.parallel import validate_in_parallel
 from scamgrid.ingest.reports import ReadOptions, ReportRecord, RowError, raw_rows
+from scamgrid.sharing import audit
 from scamgrid.store import database
 from scamgrid.store.crypto import KeyRing
 from scamgrid.store.reports import ReportWriter, WriteResult
@@ -62,8 +64,14 @@ def ingest_records(
     source: str,
     url: str | None = None,
     batch_size: int = BATCH_SIZE,
+    actor: audit.Actor | None = None,
 ) -> IngestSummary:
-    """Write validated records in transactional batches; errors are collected, not raised."""
+    """Write validated records in transactional batches; errors are collected, not raised.
+
+    Each batch that changes the store appends one `ingest.reports` event (counts, row range and
+    agencies; never content) in the batch's own transaction: no write without its event.
+    """
+    by = actor or audit.Actor(f"cli:{getpass.getuser()}")
     engine = database.engine(url)
     writer = ReportWriter(KeyRing.load(), source=source)
     summary = IngestSummary(file=file)
@@ -78,6 +86,18 @@ def ingest_records(
             try:
                 with conn.begin():
                     result = writer.write(conn, batch, file)
+                    if result.inserted or result.updated:
+                        audit.record(
+                            conn,
+                            by,
+                            "ingest.reports",
+                            "file",
+                            source,
+                            rows=f"{batch[0].row}-{batch[-1].row}",
+                            inserted=result.inserted,
+                            updated=result.updated,
+                            agencies=sorted({r.agency for r in batch}),
+                        )
             except BaseException:
                 writer.after_rollback()
                 raise

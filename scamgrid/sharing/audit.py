@@ -58,7 +58,7 @@ _MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1)
 
 
 def record(
-    session: Session,
+    session: Session | Connection,
     actor: Actor,
     action: str,
     target_type: str = "",
