@@ -178,8 +178,10 @@ def generate_command(
     out: Path = typer.Option(
         ..., "--out", help="Folder for cdr.parquet (or cdr.csv) and truth.csv."
     ),
-    subscribers: int = typer.Option(20_000, "--subscribers", min=100, help="Ordinary subscribers."),
-    days: int = typer.Option(14, "--days", min=1, max=63, help="Days of traffic."),
+    subscribers: int = typer.Option(
+        20_000, "--subscribers", min=generator.MIN_SUBSCRIBERS, help="Ordinary subscribers."
+    ),
+    days: int = typer.Option(14, "--days", min=1, max=generator.MAX_DAYS, help="Days of traffic."),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives the same files."),
     fraud_scale: float = typer.Option(
         1.0, "--fraud-scale", min=0.0, help="Multiply every planted fraud rate by this."
@@ -188,28 +190,18 @@ def generate_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write a synthetic operator's CDRs with planted fraud, call centres and ground truth."""
-    base = generator.GeneratorConfig()
-    config = base.scaled(
-        subscribers=subscribers,
-        days=days,
-        seed=seed,
-        sim_box_rate=base.sim_box_rate * fraud_scale,
-        dialler_rate=base.dialler_rate * fraud_scale,
-        wangiri_rate=base.wangiri_rate * fraud_scale,
+    config = generator.configure(
+        subscribers=subscribers, days=days, seed=seed, fraud_scale=fraud_scale
     )
-    made = generator.write(config, out, fmt="csv" if csv_format else "parquet")
-    files = [str(f) for f in made.cdr_files]
-    summary = {
-        "cdr": files,
-        "truth": str(made.truth_file),
-        "rows": made.rows,
-        "numbers": made.numbers,
-    }
-    if as_json:
-        print_json(summary)
+    try:
+        made = generator.write(config, out, fmt="csv" if csv_format else "parquet")
+    except ScamgridError as error:
+        fail(f"--out: {error.message}", error.exit_code)
         return
-    typer.echo(f"{made.rows:,} calls of {made.numbers:,} numbers -> {', '.join(files)}")
-    typer.echo(f"truth -> {made.truth_file}")
+    if as_json:
+        print_json(made.to_dict())
+    else:
+        typer.echo(made.summary())
 
 
 @cdr_app.command("evaluate-sichuan")

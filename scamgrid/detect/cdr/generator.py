@@ -20,14 +20,17 @@ by disk. The same configuration and seed always give the same files.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from scamgrid.errors import InvalidInput
 from scamgrid.model.vocabulary import CdrLabel as Label
 
 START = dt.datetime(2025, 3, 3, tzinfo=dt.UTC)  # a Monday
@@ -92,6 +95,27 @@ class GeneratorConfig:
 
     def scaled(self, **changes: object) -> GeneratorConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+MIN_SUBSCRIBERS = 100  # below this the planted groups round to nothing
+MAX_DAYS = 63  # the features keep active days as bits of a 63-bit mask
+
+
+def configure(
+    *, subscribers: int, days: int, seed: int, fraud_scale: float = 1.0
+) -> GeneratorConfig:
+    """The default world resized (what `cdr generate` and `demo cdr` write): `subscribers`
+    ordinary subscribers over `days` days from `seed`, every planted fraud rate times
+    `fraud_scale` (call centres, heavy users and tourists keep their rates)."""
+    base = GeneratorConfig()
+    return base.scaled(
+        subscribers=subscribers,
+        days=days,
+        seed=seed,
+        sim_box_rate=base.sim_box_rate * fraud_scale,
+        dialler_rate=base.dialler_rate * fraud_scale,
+        wangiri_rate=base.wangiri_rate * fraud_scale,
+    )
 
 
 @dataclass
@@ -165,7 +189,7 @@ class _World:
         c, rng, days = self.config, self.rng, self.config.days
         groups: list[_Actors] = []
         # SIM boxes: gateways of 8-32 SIMs sharing 4-8 module IMEIs at one cell.
-        sims = round(c.sim_box_rate * c.subscribers)
+        sims = _planted_count(c.sim_box_rate * c.subscribers, 8)  # at least one gateway
         gateway = 0
         while sims > 0:
             gateway += 1
@@ -184,7 +208,7 @@ class _World:
                 )
             )
             sims -= k
-        diallers = round(c.dialler_rate * c.subscribers)
+        diallers = _planted_count(c.dialler_rate * c.subscribers, 3)
         if diallers:
             foreign = rng.random(diallers) < 0.4
             number = _unique_numbers(rng, MOBILE, diallers)
@@ -209,7 +233,7 @@ class _World:
                     last_day=np.minimum(first_days + rng.integers(2, 8, diallers), days - 1),
                 )
             )
-        wangiri = round(c.wangiri_rate * c.subscribers)
+        wangiri = _planted_count(c.wangiri_rate * c.subscribers, 2)
         if wangiri:
             origin = WANGIRI_ORIGINS[int(rng.integers(0, len(WANGIRI_ORIGINS)))]
             first_days = rng.integers(0, days, wangiri)
@@ -503,6 +527,12 @@ class _World:
         )
 
 
+def _planted_count(expected: float, floor: int) -> int:
+    """How many numbers of a planted kind: none at rate 0, else the expected count but at least
+    `floor`, so that a small world (a demo, a test) still holds every kind of fraud."""
+    return 0 if expected <= 0 else max(floor, round(expected))
+
+
 def _unique_numbers(rng: np.random.Generator, span: tuple[int, int], k: int) -> np.ndarray:
     lo, hi = span
     values = np.unique(rng.integers(lo, hi, int(k * 1.1) + 16))
@@ -531,10 +561,42 @@ def _concat(groups: list[_Actors]) -> _Actors:
 
 @dataclass(frozen=True)
 class Generated:
+    """What `write` wrote: the files, and the counts from the ground truth."""
+
     cdr_files: list[Path]
     truth_file: Path
     rows: int
     numbers: int
+    labels: dict[str, int]  # numbers per label, every label present (0 when none planted)
+    roles: dict[str, int]  # numbers per role (subscriber, heavy_user, call_centre_bank, ...)
+
+    @property
+    def call_centres(self) -> int:
+        return sum(n for role, n in self.roles.items() if role.startswith("call_centre"))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "cdr": [str(f) for f in self.cdr_files],
+            "truth": str(self.truth_file),
+            "rows": self.rows,
+            "numbers": self.numbers,
+            "labels": self.labels,
+            "roles": self.roles,
+            "call_centres": self.call_centres,
+        }
+
+    def summary(self) -> str:
+        """Three lines for people: rows and files, the truth file, planted numbers per label."""
+        planted = ", ".join(
+            f"{label} {n:,}" for label, n in self.labels.items() if label != Label.NORMAL.value
+        )
+        files = ", ".join(str(f) for f in self.cdr_files)
+        return (
+            f"{self.rows:,} calls of {self.numbers:,} numbers -> {files}\n"
+            f"truth -> {self.truth_file}\n"
+            f"planted: {planted}; normal {self.labels.get(Label.NORMAL.value, 0):,} "
+            f"(of which {self.call_centres:,} legitimate call centres)"
+        )
 
 
 def generate(config: GeneratorConfig, chunk_days: int = 7) -> tuple[Iterator[pa.Table], pa.Table]:
@@ -551,7 +613,20 @@ def generate(config: GeneratorConfig, chunk_days: int = 7) -> tuple[Iterator[pa.
 def write(
     config: GeneratorConfig, out_dir: Path, *, fmt: str = "parquet", chunk_days: int = 7
 ) -> Generated:
-    """Write cdr.parquet (or cdr-NNN.parquet parts, or cdr.csv) and truth.csv into out_dir."""
+    """Write cdr.parquet (or cdr.csv) and truth.csv into out_dir, creating it.
+
+    A folder that cannot be created or written raises InvalidInput naming it and the reason.
+    """
+    try:
+        return _write(config, out_dir, fmt, chunk_days)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InvalidInput(f"cannot write into {out_dir}: {reason}", path=str(out_dir)) from None
+
+
+def _write(config: GeneratorConfig, out_dir: Path, fmt: str, chunk_days: int) -> Generated:
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"unknown format {fmt!r} (parquet or csv)")
     out_dir.mkdir(parents=True, exist_ok=True)
     chunks, truth = generate(config, chunk_days)
     files: list[Path] = []
@@ -565,19 +640,16 @@ def write(
             writer.write_table(table, row_group_size=1_000_000)
             rows += table.num_rows
         writer.close()
-    elif fmt == "csv":
-        import pyarrow.csv as pacsv
-
+    else:
         path = out_dir / "cdr.csv"
         files.append(path)
         with pacsv.CSVWriter(path, CDR_SCHEMA) as csv_writer:
             for table in chunks:
                 csv_writer.write_table(table)
                 rows += table.num_rows
-    else:
-        raise ValueError(f"unknown format {fmt!r} (parquet or csv)")
     truth_file = out_dir / "truth.csv"
-    import pyarrow.csv as pacsv
-
     pacsv.write_csv(truth, truth_file)
-    return Generated(files, truth_file, rows, truth.num_rows)
+    labels = dict.fromkeys((label.value for label in Label), 0)
+    labels.update(Counter(truth.column("label").to_pylist()))
+    roles = dict(sorted(Counter(truth.column("role").to_pylist()).items()))
+    return Generated(files, truth_file, rows, truth.num_rows, labels, roles)
