@@ -26,7 +26,10 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: li
         if processor is not None:
             processors.append((position, processor))
     if processors:
-        rows = [_processed(row, processors) for row in rows]
+        # One conversion per distinct value: a report's time recurs in each of its sightings
+        # and a batch shares one created_at, and converting a datetime is the costly part.
+        memo: dict[tuple[int, Any], Any] = {}
+        rows = [_processed(row, processors, memo) for row in rows]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     preparer = dialect.identifier_preparer
     statement = "INSERT INTO {} ({}) VALUES ({})".format(
@@ -37,8 +40,19 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: li
     conn.exec_driver_sql(statement, rows)
 
 
-def _processed(row: tuple, processors: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
+def _processed(
+    row: tuple,
+    processors: list[tuple[int, Callable[[Any], Any]]],
+    memo: dict[tuple[int, Any], Any],
+) -> tuple:
     values = list(row)
     for position, processor in processors:
-        values[position] = processor(values[position])
+        value = values[position]
+        try:
+            key = (position, value)
+            values[position] = memo[key]
+        except KeyError:
+            values[position] = memo[key] = processor(value)
+        except TypeError:  # an unhashable value: convert it each time
+            values[position] = processor(value)
     return tuple(values)
