@@ -30,6 +30,7 @@ BULK_REQUESTS = int(os.environ.get("BENCH_LOOKUP_BULK_REQUESTS", "20"))
 SINGLE_RATE = 500
 JSON = {"Content-Type": "application/json"}
 SINGLE_SECONDS = float(os.environ.get("BENCH_LOOKUP_SINGLE_SECONDS", "10"))
+WORKERS = os.environ.get("BENCH_LOOKUP_WORKERS", "2")  # server processes
 
 
 def free_port() -> int:
@@ -72,7 +73,7 @@ def main() -> None:
 
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "scamgrid", "serve", "--port", str(port), "--workers", "2"],
+            [sys.executable, "-m", "scamgrid", "serve", "--port", str(port), "--workers", WORKERS],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -100,7 +101,8 @@ def main() -> None:
             print(
                 f"bulk look-up: {bulk_rate:,.0f} values/s end to end ({BULK_REQUESTS} requests "
                 f"of {BULK_VALUES:,}, {reported:,} reported each); one query per value "
-                f"{per_value:,.0f} values/s; ratio {bulk_rate / per_value:.0f}x"
+                f"{per_value:,.0f} values/s; ratio {bulk_rate / per_value:.0f}x; "
+                f"{WORKERS} server workers, load average {os.getloadavg()[0]:.1f}"
             )
             single(base, headers, known)
         finally:
