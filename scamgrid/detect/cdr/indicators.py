@@ -105,12 +105,15 @@ def store_flagged(
     label = ", ".join(str(f) for f in source.files)
     rows = report_rows(flagged, source, agency, marking, sharing_group)
     records = validate_rows(rows, f"flagged numbers of {label}", ReadOptions(keep_invalid=True))
-    summary = ingest_records(records, label, f"cdr:{source.files[0].name}", url)
+    by = actor or audit.Actor("cdr", agency.upper())
+    # Each written batch is audited as ingest.reports in its own transaction; cdr.flag sums
+    # the run up (files, marking, counts) for whoever reads the trail.
+    summary = ingest_records(records, label, f"cdr:{source.files[0].name}", url, actor=by)
     if summary.inserted or summary.updated:
         with database.session(url) as session:
             audit.record(
                 session,
-                actor or audit.Actor("cdr", agency.upper()),
+                by,
                 "cdr.flag",
                 "cdr",
                 ", ".join(f.name for f in source.files),
