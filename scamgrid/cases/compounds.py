@@ -17,13 +17,16 @@ from sqlalchemy.orm import Session
 
 from scamgrid.cases.ownership import owner
 from scamgrid.cases.tables import Compound, CompoundEvent, CompoundLink, RescueRequest
-from scamgrid.errors import Conflict, Forbidden, InvalidInput, NotFound
-from scamgrid.model.vocabulary import CompoundStatus, Marking
+from scamgrid.errors import Conflict, Forbidden, InvalidIdentifier, InvalidInput, NotFound
+from scamgrid.identifiers import clean, guess
+from scamgrid.model.vocabulary import CompoundStatus, IdentifierType, Marking
 from scamgrid.sharing import audit
 from scamgrid.store.tables import utcnow
 from scamgrid.store.visibility import Viewer, visible
 
-LINK_KINDS = ("syndicate", "indicator", "report", "rescue", "operation")
+# A person is linked by reference only (a watch-list entry, a returnee, a rescue request),
+# never by name: links are not sealed, names are personal data.
+LINK_KINDS = ("syndicate", "indicator", "report", "person", "rescue", "operation")
 
 
 @dataclass
@@ -161,6 +164,11 @@ def link(
     compound = get(session, viewer, key)
     if kind not in LINK_KINDS:
         raise InvalidInput(f"kind: one of {list(LINK_KINDS)}", field="kind")
+    ref = ref.strip()
+    if not ref or len(ref) > 200:
+        raise InvalidInput("ref: 1-200 characters", field="ref")
+    if kind == "indicator":
+        ref = _indicator_ref(ref, compound.country)
     exists = session.scalar(
         select(CompoundLink.id).where(
             CompoundLink.compound_id == compound.id,
@@ -171,6 +179,20 @@ def link(
     if exists is None:
         session.add(CompoundLink(compound_id=compound.id, kind=kind, ref=ref))
         audit.record(session, actor, "compound.link", "compound", key, kind=kind, ref=ref)
+
+
+def _indicator_ref(text: str, country: str | None) -> str:
+    """`type:canonical value` of an identifier in any surface form (`TYPE:value` to force one);
+    local phone numbers are read as the compound's country's."""
+    kind, _, value = text.partition(":")
+    try:
+        if kind in {t.value for t in IdentifierType} and value:
+            found = clean(kind, value, country=country)
+        else:
+            found = guess(text, country=country)
+    except InvalidIdentifier as bad:
+        raise InvalidInput(f"ref: {bad.reason}", field="ref") from None
+    return f"{found.type.value}:{found.value}"
 
 
 def list_compounds(

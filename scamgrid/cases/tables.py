@@ -77,7 +77,7 @@ class CompoundLink(Base):
     compound_id: Mapped[int] = mapped_column(
         ForeignKey("compounds.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(20))  # syndicate | indicator | report | rescue
+    kind: Mapped[str] = mapped_column(String(20))  # cases.compounds.LINK_KINDS
     ref: Mapped[str] = mapped_column(String(200))
 
 

@@ -144,6 +144,27 @@ def compound_status(
     _show(data, as_json, [f"{key} is now {status}"])
 
 
+@compound_app.command("link")
+def compound_link(
+    key: str = typer.Argument(..., help="Compound key."),
+    kind: str = typer.Argument(
+        ..., help="syndicate, indicator, report, person, rescue or operation."
+    ),
+    ref: str = typer.Argument(
+        ...,
+        help="What to link: a syndicate id, an identifier in any form (or TYPE:value), a report "
+        "id, a person's reference (watch-list entry, returnee, rescue; never a name).",
+    ),
+    agency: str = AGENCY,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Tie a syndicate, identifier, report or person to a compound (audited)."""
+    with _acting(agency) as (session, viewer, actor):
+        compounds.link(session, viewer, actor, key, kind, ref)
+        data = compounds.as_dict(session, viewer, compounds.get(session, viewer, key))
+    _show(data, as_json, [f"linked {kind} {ref} to {key}"])
+
+
 @compound_app.command("geojson")
 def compound_geojson(as_agency: str = AS_AGENCY, as_json: bool = JSON_OPTION) -> None:
     """The compounds you may see as a GeoJSON FeatureCollection."""
