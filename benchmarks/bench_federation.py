@@ -12,6 +12,7 @@ Run: `.venv/bin/python -m benchmarks federation` (several minutes; `SIZE` below 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,12 @@ def _report(n: int) -> dict[str, object]:
             {"type": "telegram", "value": f"trader_{n}"},
         ],
     }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _node(path: Path) -> str:
@@ -142,13 +149,14 @@ def main() -> None:
         with database.session(a) as session:
             accounts.add_user(session, "peer@cn-mps.example.org", "CN-MPS", "partner")
             token, _ = accounts.create_token(session, "peer@cn-mps.example.org")
+        port = _free_port()
         with database.session(b) as session:
-            peers.add_peer(session, "a", "http://127.0.0.1:8765", token)
-        server = subprocess.Popen([sys.executable, "-c", SERVER, a, "8765"])
+            peers.add_peer(session, "a", f"http://127.0.0.1:{port}", token)
+        server = subprocess.Popen([sys.executable, "-c", SERVER, a, str(port)])
         try:
             for _ in range(300):
                 try:
-                    httpx.get("http://127.0.0.1:8765/api/v1/health", timeout=1)
+                    httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
                     break
                 except httpx.HTTPError:
                     time.sleep(0.1)
