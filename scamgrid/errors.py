@@ -2,7 +2,8 @@
 
 ScamgridError                 internal failure          exit 1, HTTP 500
 ├── InvalidInput              bad input from a user     exit 2, HTTP 422
-│   └── InvalidIdentifier     an identifier failed validation (carries type and reason)
+│   ├── InvalidIdentifier     an identifier failed validation (carries type and reason)
+│   └── NotAcceptable         asks for a media type we do not serve    HTTP 406
 ├── NotFound                  no such record            exit 2, HTTP 404
 ├── Forbidden                 not visible / not allowed exit 2, HTTP 403
 └── Conflict                  clashes with stored state exit 2, HTTP 409
@@ -47,6 +48,13 @@ class InvalidIdentifier(InvalidInput):
         self.kind = kind
         self.value = value
         self.reason = reason
+
+
+class NotAcceptable(InvalidInput):
+    """The Accept header names no media type the endpoint serves (TAXII requires 406)."""
+
+    http_status = 406
+    title = "Not acceptable"
 
 
 class NotFound(ScamgridError):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from scamgrid import settings
 from scamgrid.api import deps
-from scamgrid.errors import Forbidden, InvalidInput, NotFound
+from scamgrid.errors import Forbidden, InvalidInput, NotAcceptable, NotFound
 from scamgrid.sharing import audit
 from scamgrid.sharing.accounts import Principal, Unauthenticated
 from scamgrid.sharing.stix.source import Source
@@ -59,7 +59,7 @@ def caller(
         raise Unauthenticated("a bearer token is required")
     accept = request.headers.get("accept", "")
     if accept and not any(t in accept for t in ("application/taxii+json", "*/*", "application/*")):
-        raise InvalidInput(f"this TAXII server answers {TAXII}, not {accept}")
+        raise NotAcceptable(f"this TAXII server answers {TAXII}, not {accept}")
     who, sees = deps._authenticated(request, session, credentials.credentials)
     request.state.principal = who
     route = request.scope.get("route")

@@ -97,6 +97,9 @@ def test_taxii2_client_discovers_lists_pages_and_adds(tmp_path: Path) -> None:
         assert collection_id("group", "th-cn") not in {c.id for c in mm.collections}
         anonymous = requests.get(node.taxii, timeout=10)
         assert anonymous.status_code == 401
+        html = requests.get(node.taxii, headers={"Accept": "text/html"}, auth=auth, timeout=10)
+        assert html.status_code == 406  # TAXII 2.1, 3.2: an unacceptable Accept header
+        assert html.headers["content-type"].startswith("application/problem+json")
 
 
 def _cn_bundle() -> dict[str, object]:
