@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
@@ -90,6 +90,23 @@ def render(
     response = templates.TemplateResponse(request, template, full, status_code=status_code)
     response.headers["Content-Language"] = i18n.HTML_LANG[lang]
     return response
+
+
+def to_login() -> Response:
+    return RedirectResponse("/login", status_code=303)
+
+
+def signed_in(request: Request, session: Session, method: str, path: str) -> Analyst | Response:
+    """The signed-in analyst, if the API's policy lets their role do `method path` (pages follow
+    the API's role table); else what to answer instead: the way to /login, or the refusal."""
+    who = analyst(request, session)
+    if who is None:
+        return to_login()
+    try:
+        who.require(method, path)
+    except ScamgridError as error:
+        return error_page(request, error, who)
+    return who
 
 
 def error_page(request: Request, error: ScamgridError, who: Analyst | None = None) -> Response:

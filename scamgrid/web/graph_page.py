@@ -15,7 +15,7 @@ from threading import Lock
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from scamgrid.api.deps import db_session
@@ -24,7 +24,7 @@ from scamgrid.errors import InvalidInput, ScamgridError
 from scamgrid.graph import build, export, syndicates
 from scamgrid.sharing import audit
 from scamgrid.store.lookup import identify, lookup
-from scamgrid.web.context import Analyst, analyst, error_page, render
+from scamgrid.web.context import Analyst, analyst, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 DB = Annotated[Session, Depends(db_session, scope="function")]
@@ -111,13 +111,9 @@ def graph_page(
     value: str = "",
     report: str = "",
 ) -> Response:
-    who = analyst(request, session)
-    if who is None:
-        return RedirectResponse("/login", status_code=303)
-    try:
-        who.require("GET", "/api/v1/reports")
-    except ScamgridError as error:
-        return error_page(request, error, who)
+    who = signed_in(request, session, "GET", "/api/v1/reports")
+    if isinstance(who, Response):
+        return who
     listed: list[syndicates.Syndicate] = []
     if not (syndicate or value or report):
         listed = detection(session, who)[1].syndicates[:LISTED]

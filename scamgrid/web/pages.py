@@ -25,7 +25,7 @@ from scamgrid.store import database
 from scamgrid.store.lookup import identify, lookup
 from scamgrid.store.tables import Indicator, IndicatorLabel
 from scamgrid.web import i18n, sessions
-from scamgrid.web.context import analyst, error_page, forged, is_local, render
+from scamgrid.web.context import analyst, error_page, forged, is_local, render, to_login
 
 router = APIRouter(include_in_schema=False)
 DB = Annotated[Session, Depends(db_session, scope="function")]
@@ -45,10 +45,6 @@ def set_cookie(response: Response, request: Request, name: str, value: str, age:
         secure=request.url.scheme == "https",
         path="/",
     )
-
-
-def to_login() -> Response:
-    return RedirectResponse("/login", status_code=303)
 
 
 @router.get("/login")

@@ -18,16 +18,20 @@ from scamgrid.errors import ScamgridError
 from scamgrid.model.vocabulary import RescueStatus
 from scamgrid.sharing import audit
 from scamgrid.web import sessions
-from scamgrid.web.context import Analyst, analyst, error_page, forged, render
+from scamgrid.web.context import (
+    Analyst,
+    analyst,
+    error_page,
+    forged,
+    render,
+    signed_in,
+    to_login,
+)
 
 router = APIRouter(include_in_schema=False)
 DB = Annotated[Session, Depends(db_session, scope="function")]
 BOARD_LIMIT = 60  # newest first; the board pages through the rest
 AUDIT_PAGE = 200
-
-
-def _login() -> Response:
-    return RedirectResponse("/login", status_code=303)
 
 
 def as_json(value: Any) -> str:
@@ -37,13 +41,9 @@ def as_json(value: Any) -> str:
 
 @router.get("/map")
 def compound_map(request: Request, session: DB) -> Response:
-    who = analyst(request, session)
-    if who is None:
-        return _login()
-    try:
-        who.require("GET", "/api/v1/compounds")
-    except ScamgridError as error:
-        return error_page(request, error, who)
+    who = signed_in(request, session, "GET", "/api/v1/compounds")
+    if isinstance(who, Response):
+        return who
     features = compounds.geojson(session, who.viewer)
     context = {"features": as_json(features), "compounds": features["features"], "active": "/map"}
     return render(request, "map.html", context, who)
@@ -55,7 +55,7 @@ def rescue_board(
 ) -> Response:
     who = analyst(request, session)
     if who is None:
-        return _login()
+        return to_login()
     try:
         who.require("GET", "/api/v1/rescue-requests")
     except ScamgridError as failure:
@@ -84,7 +84,7 @@ def rescue_board(
 def rescue_page(request: Request, session: DB, reference: str) -> Response:
     who = analyst(request, session)
     if who is None:
-        return _login()
+        return to_login()
     try:
         who.require("GET", "/api/v1/rescue-requests/{reference}")
         item = rescues.read(session, who.viewer, who.actor, reference)
@@ -111,7 +111,7 @@ def move_rescue(
 ) -> Response:
     who = analyst(request, session)
     if who is None:
-        return _login()
+        return to_login()
     if not sessions.csrf_valid(request.cookies.get(sessions.SESSION_COOKIE), csrf):
         return forged(request, who)
     target = f"/rescues/{quote(reference)}" if back == "detail" else "/rescues"
@@ -130,13 +130,9 @@ def move_rescue(
 
 @router.get("/repatriation")
 def batches(request: Request, session: DB) -> Response:
-    who = analyst(request, session)
-    if who is None:
-        return _login()
-    try:
-        who.require("GET", "/api/v1/repatriation-batches")
-    except ScamgridError as error:
-        return error_page(request, error, who)
+    who = signed_in(request, session, "GET", "/api/v1/repatriation-batches")
+    if isinstance(who, Response):
+        return who
     context = {"batches": repatriation.list_batches(session, who.viewer), "active": "/repatriation"}
     return render(request, "batches.html", context, who)
 
@@ -145,7 +141,7 @@ def batches(request: Request, session: DB) -> Response:
 def batch_page(request: Request, session: DB, reference: str, only: str = "") -> Response:
     who = analyst(request, session)
     if who is None:
-        return _login()
+        return to_login()
     try:
         who.require("GET", "/api/v1/repatriation-batches/{reference}")
         summary = repatriation.summary(session, who.viewer, reference)
@@ -168,7 +164,7 @@ def screen_batch(
 ) -> Response:
     who = analyst(request, session)
     if who is None:
-        return _login()
+        return to_login()
     if not sessions.csrf_valid(request.cookies.get(sessions.SESSION_COOKIE), csrf):
         return forged(request, who)
     try:
@@ -195,38 +191,26 @@ def _figures(session: Session, who: Analyst) -> dict[str, Any]:
 def dashboard(request: Request, session: DB, inline: bool = False) -> Response:
     """The dashboard's frame renders at once; its figures (a second over the demo world's
     56,000 reports) follow from /stats/figures through htmx, or inline without JavaScript."""
-    who = analyst(request, session)
-    if who is None:
-        return _login()
-    try:
-        who.require("GET", "/api/v1/stats")
-    except ScamgridError as error:
-        return error_page(request, error, who)
+    who = signed_in(request, session, "GET", "/api/v1/stats")
+    if isinstance(who, Response):
+        return who
     context = {**(_figures(session, who) if inline else {}), "active": "/stats"}
     return render(request, "stats.html", context, who)
 
 
 @router.get("/stats/figures")
 def dashboard_figures(request: Request, session: DB) -> Response:
-    who = analyst(request, session)
-    if who is None:
-        return _login()
-    try:
-        who.require("GET", "/api/v1/stats")
-    except ScamgridError as error:
-        return error_page(request, error, who)
+    who = signed_in(request, session, "GET", "/api/v1/stats")
+    if isinstance(who, Response):
+        return who
     return render(request, "stats_figures.html", _figures(session, who), who)
 
 
 @router.get("/audit")
 def audit_log(request: Request, session: DB, action: str = "", offset: int = 0) -> Response:
-    who = analyst(request, session)
-    if who is None:
-        return _login()
-    try:
-        who.require("GET", "/api/v1/audit")
-    except ScamgridError as error:
-        return error_page(request, error, who)
+    who = signed_in(request, session, "GET", "/api/v1/audit")
+    if isinstance(who, Response):
+        return who
     offset = max(0, min(offset, 10_000_000))
     events = audit.log(session, who.agency, None, action[:50] or None, AUDIT_PAGE, offset)
     context = {
