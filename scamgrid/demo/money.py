@@ -39,19 +39,7 @@ USDT_RATE = {
 }
 BANK_FLOW_SHARE = 0.5  # of reports citing a bank account
 USDT_FLOW_SHARE = 0.5  # of reports citing a wallet
-COLUMNS = [
-    "txn_id",
-    "occurred_at",
-    "amount",
-    "currency",
-    "rail",
-    "from_type",
-    "from",
-    "to_type",
-    "to",
-    "reference",
-    "report_id",
-]
+COLUMNS = [*transactions.REQUIRED, "reference", "report_id"]  # the transactions CSV format
 
 
 @dataclass
