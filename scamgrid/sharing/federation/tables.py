@@ -1,4 +1,5 @@
-"""Tables of cross-border sharing: peers, sync cursors, provenance, revocations, blind-match keys.
+"""Tables of cross-border sharing: peers, sync cursors, provenance, revocations, blind-match
+keys, TAXII status resources.
 
 Provenance lives beside `reports` (one row per report that came from another node) rather than
 in it, so the report table stays the ingest path's own.
@@ -95,3 +96,18 @@ class BlindKey(Base):
     group_name: Mapped[str] = mapped_column(String(100), primary_key=True)
     key_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TaxiiStatus(Base):
+    """A TAXII status resource, kept in the store so every worker of a node can answer for it.
+
+    Only the agency that added the objects reads it; it is gone after `expires_at`.
+    """
+
+    __tablename__ = "taxii_statuses"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID, the resource's id
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    body: Mapped[str] = mapped_column(Text)  # the status resource as JSON
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -8,8 +8,6 @@ collections.py, listing.py and intake.py.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
 from typing import Annotated, Any
 
 import orjson
@@ -24,13 +22,13 @@ from scamgrid.sharing import audit
 from scamgrid.sharing.accounts import Principal, Unauthenticated
 from scamgrid.sharing.stix.source import Source
 from scamgrid.sharing.taxii import collections, intake, listing
+from scamgrid.sharing.taxii import status as statuses
 from scamgrid.store.visibility import Viewer
 
 TAXII = "application/taxii+json;version=2.1"
 ROOT = "/taxii2/"
 API_ROOT = "/taxii2/api/"
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024
-STATUS_KEPT = 1000
 
 router = APIRouter(tags=["taxii"], include_in_schema=False)
 
@@ -74,15 +72,6 @@ def node_name(request: Request) -> str:
 
 Who = Annotated[Caller, Depends(caller)]
 Db = Annotated[Session, Depends(deps.db_session, scope="function")]
-
-
-def _statuses(request: Request) -> OrderedDict[str, tuple[int, dict[str, Any]]]:
-    state = request.app.state
-    if not hasattr(state, "taxii_statuses"):
-        state.taxii_statuses = OrderedDict()
-        state.taxii_lock = Lock()
-    found: OrderedDict[str, tuple[int, dict[str, Any]]] = state.taxii_statuses
-    return found
 
 
 @router.get(ROOT)
@@ -281,17 +270,13 @@ def add_objects(
     status = intake.add_objects(
         session, collection, who.viewer, who.actor, objects, node_name(request)
     )
-    kept = _statuses(request)
-    with request.app.state.taxii_lock:
-        kept[status["id"]] = (who.who.agency_id, status)
-        while len(kept) > STATUS_KEPT:
-            kept.popitem(last=False)
+    statuses.save(session, who.who.agency_id, status)
     return TaxiiResponse(status, status_code=202)
 
 
 @router.get(API_ROOT + "status/{status_id}/")
-def get_status(request: Request, who: Who, status_id: str) -> TaxiiResponse:
-    entry = _statuses(request).get(status_id)
-    if entry is None or entry[0] != who.who.agency_id:
+def get_status(session: Db, who: Who, status_id: str) -> TaxiiResponse:
+    found = statuses.load(session, who.who.agency_id, status_id)
+    if found is None:
         raise NotFound(f"no status {status_id!r}")
-    return TaxiiResponse(entry[1])
+    return TaxiiResponse(found)
