@@ -1,9 +1,11 @@
 """The link graph of one asking agency, loaded from the store with the markings enforced.
 
-Nodes are reports, identifiers (indicators) and compounds; an edge says "this report cites this
-identifier" (a sighting), "a rescue request places this identifier at this compound", or "this
-account paid that one" (a transaction), and carries its evidence (the record, its agency and
-date). Only rows that pass
+Nodes are reports, identifiers (indicators), compounds and persons of interest; an edge says
+"this report cites this identifier" (a sighting), "a rescue request places this identifier at
+this compound", "this account paid that one" (a transaction), "this person holds / uses this
+identifier" or "is named in this report" (a person link), or "these two persons share a
+document number" (their blind indexes match), and carries its evidence (the record, its agency
+and date). Only rows that pass
 `store.visibility.visible` for the viewer are read, so the graph holds nothing the viewer may
 not see; everything downstream (syndicates, explanations, exports) works on this graph only.
 """
@@ -15,10 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+import orjson
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, aliased
 
+from scamgrid.cases.personal import unseal
+from scamgrid.cases.persons import PersonLink, PersonOfInterest, bound_to, may_see_names
 from scamgrid.cases.tables import Compound, RescueRequest
+from scamgrid.store.crypto import KeyRing
 from scamgrid.store.tables import (
     Agency,
     Indicator,
@@ -54,6 +60,24 @@ class IdentifierNode:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonNode:
+    """A person of interest as the viewer may see it: `names` empty unless it may see them."""
+
+    ref: str
+    role: str
+    agency: str
+    marking: str
+    nationality: str | None
+    names: tuple[str, ...]
+    documents: tuple[str, ...]  # blind-index digests of document numbers
+    recorded_at: datetime
+
+    @property
+    def label(self) -> str:
+        return self.names[0] if self.names else f"{self.role} {self.ref}"
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Why an edge exists: the record that supports it, who holds it, and when."""
 
@@ -61,20 +85,27 @@ class Evidence:
     agency: str
     at: datetime
     raw: str = ""  # the identifier as written, or the amount of a payment
-    relation: str = "cites"  # cites (report), holds (rescue request), paid (transaction)
+    # cites (report), holds (rescue request or person), paid (transaction), uses (person),
+    # named (a person in a report), same_document (two persons)
+    relation: str = "cites"
 
 
 @dataclass
 class LinkGraph:
-    """Nodes by kind and an edge list between report/compound and identifier positions.
+    """Nodes by kind and an edge list between report/compound/person and identifier positions.
 
-    Node ids are strings: "report:<id>", "<type>:<value>" for identifiers, "compound:<key>".
-    `edges` holds (source node index, identifier node index) pairs into `nodes`.
+    Node ids are strings: "report:<id>", "<type>:<value>" for identifiers, "compound:<key>",
+    "person:<ref>". `edges` holds (source node index, target node index) pairs into `nodes`:
+    the target is an identifier, except for person edges, whose source is always the person
+    and whose target is an identifier, a report or another person. So edges from reports are
+    exactly the citations (syndicates are built from them alone: persons tie syndicates in key
+    figures and explanations, they do not merge them).
     """
 
     reports: dict[str, ReportNode] = field(default_factory=dict)
     identifiers: dict[str, IdentifierNode] = field(default_factory=dict)
     compounds: dict[str, str] = field(default_factory=dict)  # key -> name
+    persons: dict[str, PersonNode] = field(default_factory=dict)  # "person:<ref>" -> node
     nodes: list[str] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
     edges: list[tuple[int, int]] = field(default_factory=list)
@@ -97,11 +128,17 @@ class LinkGraph:
             return "report"
         if name.startswith("compound:"):
             return "compound"
+        if name.startswith("person:"):
+            return "person"
         return "identifier"
 
 
 def report_node(report_id: str) -> str:
     return f"report:{report_id}"
+
+
+def person_node(ref: str) -> str:
+    return f"person:{ref}"
 
 
 def load(session: Session, viewer: Viewer) -> LinkGraph:
@@ -155,6 +192,7 @@ def load(session: Session, viewer: Viewer) -> LinkGraph:
         graph.link(report_node(report_id), identifier, Evidence(report_id, agency, seen_at, raw))
     _load_compounds(session, viewer, graph, labels)
     _load_payments(session, viewer, graph, labels)
+    _load_persons(session, viewer, graph, labels, report_visible)
     return graph
 
 
@@ -238,3 +276,100 @@ def _load_payments(
         source = _identifier(graph, st, sv, labels.get(spk, ()))
         target = _identifier(graph, tt, tv, labels.get(tpk, ()))
         graph.link(source, target, Evidence(txn, agency, at, f"{amount:f} {currency}", "paid"))
+
+
+def _load_persons(
+    session: Session,
+    viewer: Viewer,
+    graph: LinkGraph,
+    labels: dict[int, list[str]],
+    report_visible: ColumnElement[bool],
+) -> None:
+    """Visible persons, their visible links (to visible reports), and document matches.
+
+    A person the viewer may not see is not read, nor any link to it; a link the viewer may not
+    see is not read either, so neither can surface in a count, a path or an export.
+    """
+    person_visible = visible(
+        viewer,
+        PersonOfInterest.marking,
+        PersonOfInterest.agency_id,
+        PersonOfInterest.sharing_group_id,
+    )
+    owner, linker = aliased(Agency), aliased(Agency)
+    rows = session.execute(
+        select(PersonOfInterest, owner.code)
+        .join(owner, owner.id == PersonOfInterest.agency_id)
+        .where(person_visible)
+        .order_by(PersonOfInterest.ref)
+    ).all()
+    if not rows:
+        return
+    ring = KeyRing.load()
+    refs: dict[int, str] = {}
+    for person, agency in rows:
+        names: tuple[str, ...] = ()
+        if may_see_names(viewer, person):
+            names = tuple(unseal(ring, person.person_sealed, bound_to(person.ref)).names)
+        node = PersonNode(
+            person.ref,
+            person.role,
+            agency,
+            person.marking,
+            person.nationality,
+            names,
+            tuple(orjson.loads(person.documents)),
+            person.created_at,
+        )
+        refs[person.id] = person.ref
+        graph.persons[person_node(person.ref)] = node
+        graph.node(person_node(person.ref))
+    links = session.execute(
+        select(
+            PersonLink.person_id,
+            PersonLink.relation,
+            PersonLink.raw,
+            PersonLink.at,
+            PersonLink.source,
+            linker.code,
+            Report.report_id,
+            Indicator.id,
+            Indicator.type,
+            Indicator.value,
+        )
+        .join(PersonOfInterest, PersonOfInterest.id == PersonLink.person_id)
+        .join(linker, linker.id == PersonLink.agency_id)
+        .outerjoin(Report, Report.id == PersonLink.report_id)
+        .outerjoin(Indicator, Indicator.id == PersonLink.indicator_id)
+        .where(
+            person_visible,
+            visible(viewer, PersonLink.marking, PersonLink.agency_id, PersonLink.sharing_group_id),
+            PersonLink.report_id.is_(None) | report_visible,
+        )
+        .order_by(PersonOfInterest.ref, PersonLink.id)
+    )
+    for pid, relation, raw, at, source, agency, report_id, pk, kind, value in links:
+        ref = refs[pid]
+        if report_id is not None:
+            evidence = Evidence(report_id, agency, at, raw, relation)
+            graph.link(person_node(ref), report_node(report_id), evidence)
+        else:
+            record = source.removeprefix("report:") if source.startswith("report:") else ref
+            target = _identifier(graph, kind, value, labels.get(pk, ()))
+            graph.link(person_node(ref), target, Evidence(record, agency, at, raw, relation))
+    _same_documents(graph)
+
+
+def _same_documents(graph: LinkGraph) -> None:
+    """Persons whose document numbers match (blind indexes equal): likely one person, recorded
+    by two agencies. The evidence names both records; the match is the node's own."""
+    holders: dict[str, list[str]] = {}
+    for name, person in graph.persons.items():
+        for digest in person.documents:
+            holders.setdefault(digest, []).append(name)
+    pairs = sorted({(a, b) for names in holders.values() for a in names for b in names if a < b})
+    for a, b in pairs:
+        first, second = graph.persons[a], graph.persons[b]
+        record = f"{first.ref} = {second.ref}"
+        at = max(first.recorded_at, second.recorded_at)
+        graph.link(a, b, Evidence(record, second.agency, at, "document number", "same_document"))

@@ -2,8 +2,9 @@
 
 Loading and detecting take seconds on a real store; an analyst clicking through syndicates asks
 the same question many times. An entry is reused only while the store's version is unchanged:
-counts and latest change times of reports, sightings, transactions, rescue requests and labels
-(one cheap query), so an ingest, an edit, a deletion or a new label invalidates it at once.
+counts and latest change times of reports, sightings, transactions, rescue requests, labels,
+persons and person links (one cheap query), so an ingest, an edit, a deletion or a new label
+invalidates it at once.
 `MAX_AGE_S` bounds what no version column can see (e.g. a compound's marking changed).
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from scamgrid.cases.persons import PersonLink, PersonOfInterest
 from scamgrid.cases.tables import RescueRequest
 from scamgrid.graph.build import LinkGraph, load
 from scamgrid.graph.syndicates import Detection, Params, detect
@@ -44,6 +46,10 @@ def store_version(session: Session) -> tuple[Any, ...]:
         select(func.count()).select_from(RescueRequest),
         select(func.max(RescueRequest.status_changed_at)),
         select(func.count()).select_from(IndicatorLabel),
+        select(func.count()).select_from(PersonOfInterest),
+        select(func.max(PersonOfInterest.updated_at)),
+        select(func.count()).select_from(PersonLink),
+        select(func.max(PersonLink.id)),
     ]
     row = session.execute(select(*(part.scalar_subquery() for part in parts))).one()
     return tuple(row)

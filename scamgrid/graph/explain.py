@@ -1,7 +1,9 @@
-"""Explanations: the shortest evidence paths between two reports or identifiers.
+"""Explanations: the shortest evidence paths between two reports, identifiers or persons.
 
-Each hop of a path is one edge of the viewer's link graph, so it cites the report (or rescue
-request), agency and date that support it, and the raw form the identifier was written in.
+Each hop of a path is one edge of the viewer's link graph, so it cites the report (rescue
+request, transaction or person link), agency and date that support it, and the raw form the
+identifier was written in. A path may go through a person: a recruiter named in reports of two
+syndicates, the holder of accounts of both.
 Hubs can be crossed but cost `HUB_COST` hops, so a path through a bank's hotline is offered
 only when nothing better links the two. Pure: works on a `LinkGraph`.
 """
@@ -16,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scamgrid.errors import InvalidIdentifier, NotFound
-from scamgrid.graph.build import LinkGraph, report_node
+from scamgrid.graph.build import LinkGraph, person_node, report_node
 from scamgrid.store.lookup import identify
 
 HUB_COST = 50.0
@@ -44,11 +46,14 @@ class Explanation:
 
 
 def resolve(graph: LinkGraph, text: str) -> str:
-    """The node for a report id or any surface form of an identifier, if the viewer sees it."""
+    """The node for a report id, a person's ref or any surface form of an identifier, if the
+    viewer sees it."""
     if report_node(text) in graph.index:
         return report_node(text)
     if text in graph.index:
-        return text  # already a node name (type:value, compound:key)
+        return text  # already a node name (type:value, compound:key, person:ref)
+    if person_node(text) in graph.index:
+        return person_node(text)
     try:
         identifier = identify(text)
     except InvalidIdentifier:

@@ -4,11 +4,12 @@
 - `gexf`: GEXF 1.3 (Gephi), with node and edge attributes declared.
 - `cytoscape`: Cytoscape.js JSON (`{"elements": {"nodes": [...], "edges": [...]}}`), also what
   the API serves for one syndicate.
-- `ftm`: FollowTheMoney entities, one JSON object a line (Aleph, OpenSanctions tooling); the
-  mapping is documented in docs/graph.md.
+- `ftm`: FollowTheMoney entities, one JSON object a line (Aleph, OpenSanctions tooling), built
+  with `followthemoney.model.make_entity`; the mapping is documented in docs/graph.md.
 
 Every node carries its kind, label and syndicate; every edge its evidence (record, agency,
-date). Only the viewer's graph is exported, so nothing the viewer may not see can leave.
+date). Only the viewer's graph is exported, so nothing the viewer may not see can leave; a
+person's names only where the viewer may see them (else its role and reference label it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 import igraph as ig
@@ -27,6 +28,9 @@ import orjson
 from scamgrid.errors import InvalidInput, NotFound
 from scamgrid.graph.build import LinkGraph
 from scamgrid.graph.syndicates import Detection
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 FORMATS = ("graphml", "gexf", "cytoscape", "ftm")
 EDGE_FIELDS = ("record", "agency", "date", "raw", "relation")
@@ -50,6 +54,13 @@ def _main_syndicate(graph: LinkGraph, detection: Detection) -> dict[int, str]:
             tally = votes.setdefault(target, {})
             tally[main[source]] = tally.get(main[source], 0) + 1
     for node, tally in votes.items():
+        main[node] = max(sorted(tally), key=tally.__getitem__)
+    persons: dict[int, dict[str, int]] = {}  # a person goes with its reports and identifiers
+    for source, target in graph.edges:
+        if graph.nodes[source].startswith("person:") and target in main:
+            tally = persons.setdefault(source, {})
+            tally[main[target]] = tally.get(main[target], 0) + 1
+    for node, tally in persons.items():
         main[node] = max(sorted(tally), key=tally.__getitem__)
     return main
 
@@ -81,6 +92,11 @@ def view(graph: LinkGraph, detection: Detection, syndicate_id: str | None = None
         elif node["kind"] == "identifier":
             identifier = graph.identifiers[name]
             node.update(label=identifier.value, type=identifier.type)
+        elif node["kind"] == "person":
+            person = graph.persons[name]
+            node.update(label=person.label, type=person.role, agency=person.agency)
+            node["names"] = list(person.names)  # empty unless the viewer may see them
+            node["nationality"] = person.nationality or ""
         else:
             key = name.removeprefix("compound:")
             node.update(label=graph.compounds.get(key, key), type="compound")
@@ -162,9 +178,22 @@ def entity_id(name: str) -> str:
 
 
 HANDLE_TYPES = {"telegram", "wechat", "line", "whatsapp", "facebook"}
+# FtM topics of a person by role: all are fraud; launderers also financial crime, recruiters
+# (who lure workers into compounds) also trafficking.
+ROLE_TOPICS = {"launderer": "crime.fin", "money_mule": "crime.fin", "recruiter": "crime.traffick"}
 
 
-def _identifier_entity(node: dict[str, Any]) -> dict[str, Any]:
+def _entity(schema: str, node_id: str, props: dict[str, list[str]]) -> EntityProxy:
+    from followthemoney import model  # its schema loads in seconds: only for this format
+
+    entity = model.make_entity(schema)
+    entity.id = entity_id(node_id)
+    for name, values in props.items():
+        entity.add(name, [v for v in values if v])
+    return entity
+
+
+def _identifier_entity(node: dict[str, Any]) -> EntityProxy:
     kind, value = node["type"], node["label"]
     props: dict[str, list[str]]
     if kind == "bank_account":
@@ -177,67 +206,120 @@ def _identifier_entity(node: dict[str, Any]) -> dict[str, Any]:
         chain, _, address = value.partition(":")
         schema, props = "CryptoWallet", {"publicKey": [address or value], "blockchain": [chain]}
     elif kind == "email":
-        schema, props = "UserAccount", {"email": [value], "name": [value]}
+        schema, props = "UserAccount", {"email": [value], "username": [value], "name": [value]}
     elif kind == "phone":
-        schema, props = "UserAccount", {"phone": [value], "service": ["phone"], "name": [value]}
+        schema = "UserAccount"
+        props = {"phone": [value], "username": [value], "service": ["phone"], "name": [value]}
     elif kind in HANDLE_TYPES:
         schema, props = "UserAccount", {"username": [value], "service": [kind], "name": [value]}
     else:  # url, domain, ip, app, imei, imsi: an account-like identifier of its type
-        schema, props = "UserAccount", {"name": [value], "service": [kind]}
-    return {"id": entity_id(node["id"]), "schema": schema, "properties": props}
+        schema, props = "UserAccount", {"username": [value], "name": [value], "service": [kind]}
+    return _entity(schema, node["id"], props)
 
 
-def ftm_entities(v: View) -> Iterator[dict[str, Any]]:
+def _person_entity(node: dict[str, Any]) -> EntityProxy:
+    """A person: its names where the viewer may see them, else its role and reference."""
+    names = node["names"] or [node["label"]]
+    role = node["type"]
+    return _entity(
+        "Person",
+        node["id"],
+        {
+            "name": names[:1],
+            "alias": names[1:],
+            "nationality": [node["nationality"]],
+            "topics": ["crime.fraud", ROLE_TOPICS.get(role, "")],
+            "description": [f"{role.replace('_', ' ')} (scamgrid person of interest)"],
+            "publisher": [node["agency"]],
+        },
+    )
+
+
+def ftm_entities(v: View) -> Iterator[EntityProxy]:
     syndicates = sorted(
         {n["syndicate"] for n in v.nodes if n["kind"] == "report" and n["syndicate"]}
     )
     for syndicate in syndicates:
-        yield {
-            "id": entity_id(f"syndicate:{syndicate}"),
-            "schema": "Organization",
-            "properties": {"name": [f"Syndicate {syndicate}"], "topics": ["crime.fraud"]},
-        }
+        yield _entity(
+            "Organization",
+            f"syndicate:{syndicate}",
+            {"name": [f"Syndicate {syndicate}"], "topics": ["crime.fraud"]},
+        )
+    schema_of: dict[str, str] = {}
     for node in v.nodes:
         if node["kind"] == "report":
-            yield {
-                "id": entity_id(node["id"]),
-                "schema": "Event",
-                "properties": {
+            entity = _entity(
+                "Event",
+                node["id"],
+                {
                     "name": [node["label"]],
                     "date": [node["date"][:10]],
                     "summary": [f"scam report ({node['fraud_type']})"],
                     "recordId": [node["label"]],
                     "publisher": [node["agency"]],
                 },
-            }
+            )
             if node["syndicate"]:
                 yield _link(f"syndicate:{node['syndicate']}", node["id"], "reported victim of", "")
         elif node["kind"] == "compound":
-            yield {
-                "id": entity_id(node["id"]),
-                "schema": "Organization",
-                "properties": {"name": [node["label"]], "description": ["scam compound"]},
-            }
+            entity = _entity(
+                "Organization",
+                node["id"],
+                {"name": [node["label"]], "description": ["scam compound"]},
+            )
+        elif node["kind"] == "person":
+            entity = _person_entity(node)
+            if node["syndicate"]:
+                yield _entity(
+                    "Membership",
+                    f"member:{node['id']}:{node['syndicate']}",
+                    {
+                        "member": [entity_id(node["id"])],
+                        "organization": [entity_id(f"syndicate:{node['syndicate']}")],
+                        "role": [node["type"]],
+                    },
+                )
         else:
-            yield _identifier_entity(node)
+            entity = _identifier_entity(node)
+        schema_of[node["id"]] = entity.schema.name
+        yield entity
     for edge in v.edges:
-        yield _link(edge["source"], edge["target"], edge["relation"], edge["date"][:10], edge)
+        person = edge["source"].startswith("person:")
+        if person and edge["relation"] == "holds" and schema_of[edge["target"]] == "BankAccount":
+            yield _ownership(edge)
+        else:
+            yield _link(edge["source"], edge["target"], edge["relation"], edge["date"][:10], edge)
 
 
 def _link(
     subject: str, obj: str, role: str, date: str, edge: dict[str, Any] | None = None
-) -> dict[str, Any]:
+) -> EntityProxy:
     props: dict[str, list[str]] = {
         "subject": [entity_id(subject)],
         "object": [entity_id(obj)],
         "role": [role],
+        "date": [date],
     }
-    if date:
-        props["date"] = [date]
     if edge is not None:
         props["recordId"] = [edge["record"]]
         props["publisher"] = [edge["agency"]]
-    return {"id": entity_id(f"link:{subject}:{obj}"), "schema": "UnknownLink", "properties": props}
+    return _entity("UnknownLink", f"link:{subject}:{obj}", props)
+
+
+def _ownership(edge: dict[str, Any]) -> EntityProxy:
+    """A person holds a bank account: FtM's Ownership."""
+    return _entity(
+        "Ownership",
+        f"owns:{edge['source']}:{edge['target']}",
+        {
+            "owner": [entity_id(edge["source"])],
+            "asset": [entity_id(edge["target"])],
+            "role": ["account holder"],
+            "date": [edge["date"][:10]],
+            "recordId": [edge["record"]],
+            "publisher": [edge["agency"]],
+        },
+    )
 
 
 def render(
@@ -252,4 +334,4 @@ def render(
         return gexf(v)
     if fmt == "cytoscape":
         return orjson.dumps(cytoscape(v), option=orjson.OPT_INDENT_2).decode() + "\n"
-    return "".join(orjson.dumps(e).decode() + "\n" for e in ftm_entities(v))
+    return "".join(orjson.dumps(e.to_dict()).decode() + "\n" for e in ftm_entities(v))

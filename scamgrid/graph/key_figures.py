@@ -1,10 +1,14 @@
-"""Key figures: identifiers and compounds ranked by centrality within a syndicate and by how many
-syndicates they bridge (a shared money launderer, recruiter or guarantee-market handle).
+"""Key figures: identifiers, persons and compounds ranked by centrality within a syndicate and
+by how many syndicates they bridge (a shared money launderer, recruiter or guarantee-market
+handle).
 
-Centrality is PageRank on the syndicate's own subgraph (its reports and the non-hub
-identifiers they cite), scaled so that 1.0 is the syndicate's average node. Bridges count the
-syndicates whose reports cite the identifier, hubs included (flagged: a hub bridges everything
-and means nothing). Pure: works on a `LinkGraph` and its `Detection`.
+Centrality is PageRank on the syndicate's own subgraph (its reports, the non-hub identifiers
+they cite, and the persons named in them or holding / using those identifiers), scaled so that
+1.0 is the syndicate's average node. Bridges count the syndicates whose reports cite the
+identifier, hubs included (flagged: a hub bridges everything and means nothing). A person is
+tied to the syndicates of the reports naming it and of the (non-hub) identifiers it holds or
+uses, money ties included, and to those of the persons sharing a document number with it (one
+person recorded by two agencies). Pure: works on a `LinkGraph` and its `Detection`.
 """
 
 from __future__ import annotations
@@ -30,14 +34,16 @@ STOP_LABELS = {
 
 @dataclass
 class KeyFigure:
-    node: str  # "type:value" of an identifier, or "compound:key"
-    kind: str  # identifier type, or "compound"
+    node: str  # "type:value" of an identifier, "compound:key" or "person:ref"
+    kind: str  # identifier type, "compound" or "person"
     syndicates: list[str]  # ids of the syndicates it appears in, main one first
     bridges: int
     centrality: float  # in its main syndicate, 1.0 = average node there
     reports: int
     hub: bool  # links no reports into a syndicate (detected, allow-listed or labelled)
     known_hub: bool  # allow-listed or labelled: listed last
+    label: str = ""  # a person's name where the viewer may see it, else its role and ref
+    role: str = ""  # a person's role (recruiter, launderer, money_mule...)
 
 
 def _syndicates_of(graph: LinkGraph, detection: Detection) -> dict[int, dict[int, int]]:
@@ -81,6 +87,15 @@ def _syndicates_of(graph: LinkGraph, detection: Detection) -> dict[int, dict[int
     return cited
 
 
+def _person_edges(graph: LinkGraph) -> list[tuple[int, int, str]]:
+    """(person node, target node, relation) of every person link and document match."""
+    return [
+        (a, b, ev.relation)
+        for (a, b), ev in zip(graph.edges, graph.evidence, strict=True)
+        if graph.nodes[a].startswith("person:")
+    ]
+
+
 def _centrality(
     graph: LinkGraph, detection: Detection, syndicate: int, engine: GraphEngine
 ) -> dict[int, float]:
@@ -88,7 +103,14 @@ def _centrality(
     pairs = [
         (r, i) for r, i in report_edges(graph).tolist() if r in members and not detection.is_hub[i]
     ]
-    nodes = sorted(members | {i for _, i in pairs})
+    inside = members | {i for _, i in pairs}
+    pairs += [(p, t) for p, t, _ in _person_edges(graph) if t in inside]
+    pairs += [  # persons sharing a document, both tied to the syndicate
+        (p, t)
+        for p, t, relation in _person_edges(graph)
+        if relation == "same_document" and {p, t} <= {q for q, _ in pairs}
+    ]
+    nodes = sorted(inside | {p for p, _ in pairs})
     local = {node: k for k, node in enumerate(nodes)}
     edges = np.array([(local[r], local[i]) for r, i in pairs], dtype=np.int64).reshape(-1, 2)
     ranks = engine.pagerank(len(nodes), edges) * len(nodes)
@@ -140,12 +162,85 @@ def key_figures(
                 known_hub=bool(len(detection.known_hub) and detection.known_hub[node]),
             )
         )
+    figures += _persons(graph, detection, cited, ids, syndicate_id, ranks, engine)
     figures += _compounds(graph, detection, cited, ids, syndicate_id)
     if syndicate_id is not None:
         figures.sort(key=lambda f: (f.hub, -f.centrality, f.node))
     else:
         figures.sort(key=lambda f: (f.known_hub, -f.bridges, -f.centrality, f.node))
     return figures[:limit]
+
+
+def _persons_syndicates(
+    graph: LinkGraph, detection: Detection, cited: dict[int, dict[int, int]]
+) -> dict[int, dict[int, int]]:
+    """person node -> {syndicate index: reports behind the tie}, document matches merged."""
+    where: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    same: dict[int, set[int]] = defaultdict(set)
+    for person, target, relation in _person_edges(graph):
+        where[person]  # every visible linked person gets an entry
+        if relation == "same_document":
+            same[person].add(target)
+            same[target].add(person)
+        elif target in detection.syndicate_of:  # a report naming the person
+            where[person][detection.syndicate_of[target]] += 1
+        elif not detection.is_hub[target]:  # an identifier it holds or uses
+            for syndicate, count in cited.get(target, {}).items():
+                where[person][syndicate] += count
+    merged: dict[int, dict[int, int]] = {}
+    for person in where:
+        cluster, todo = {person}, [person]
+        while todo:  # persons linked by document matches, transitively
+            for other in same[todo.pop()] - cluster:
+                cluster.add(other)
+                todo.append(other)
+        total: dict[int, int] = defaultdict(int)
+        for member in cluster:
+            for syndicate, count in where[member].items():
+                total[syndicate] += count
+        merged[person] = dict(total)
+    return merged
+
+
+def _persons(
+    graph: LinkGraph,
+    detection: Detection,
+    cited: dict[int, dict[int, int]],
+    ids: list[str],
+    syndicate_id: str | None,
+    ranks: dict[int, dict[int, float]],
+    engine: GraphEngine,
+) -> list[KeyFigure]:
+    """Persons by centrality in one syndicate, or by the syndicates they bridge."""
+    result = []
+    for node, where in sorted(_persons_syndicates(graph, detection, cited).items()):
+        if syndicate_id is not None:
+            if ids.index(syndicate_id) not in where:
+                continue
+            main = ids.index(syndicate_id)
+        elif len(where) > 1:
+            main = max(sorted(where), key=where.__getitem__)
+        else:
+            continue
+        if main not in ranks:
+            ranks[main] = _centrality(graph, detection, main, engine)
+        order = [main, *sorted((s for s in where if s != main), key=lambda s: (-where[s], s))]
+        person = graph.persons[graph.nodes[node]]
+        result.append(
+            KeyFigure(
+                node=graph.nodes[node],
+                kind="person",
+                syndicates=[ids[s] for s in order],
+                bridges=len(where),
+                centrality=round(ranks[main].get(node, 0.0), 4),
+                reports=sum(where.values()),
+                hub=False,
+                known_hub=False,
+                label=person.label,
+                role=person.role,
+            )
+        )
+    return result
 
 
 def _compounds(
