@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import igraph
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from scamgrid.cases.tables import (
@@ -43,6 +43,7 @@ USD_PER_UNIT = {
     "KHR": 0.00025,
     "LAK": 0.000046,
 }
+CENT = Decimal("0.01")
 # An identifier in more reports than this is a hub (a bank's hotline, a platform), not a link.
 HUB_REPORTS = 50
 
@@ -146,6 +147,22 @@ def _dates_between(
     return _between(column, since.date() if since else None, until.date() if until else None)
 
 
+def _month(session: Session, column: Any) -> ColumnElement[str]:
+    """`YYYY-MM` of a UTC timestamp column, computed by the database (for GROUP BY)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)  # SQLite keeps UTC times as ISO text
+
+
+def _cents(session: Session, column: Any) -> ColumnElement[Any]:
+    """Exact sum of a money column in cents: NUMERIC on PostgreSQL, integers on SQLite (which
+    keeps NUMERIC as floating point, whose sum over many rows would drift by fractions of a
+    cent)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.sum(column * 100)
+    return func.sum(cast(func.round(column * 100), Integer))
+
+
 def collect(
     session: Session,
     viewer: Viewer,
@@ -155,18 +172,27 @@ def collect(
 ) -> Statistics:
     reports, losses_usd = Table(), Table()
     losses: dict[str, Decimal] = defaultdict(Decimal)
+    month = _month(session, Report.reported_at)
     rows = session.execute(
-        select(Report.reported_at, Report.country, Report.loss_amount, Report.loss_currency).where(
+        select(
+            month,
+            Report.country,
+            Report.loss_currency,
+            func.count(),
+            _cents(session, Report.loss_amount),
+        )
+        .where(
             visible(viewer, Report.marking, Report.agency_id, Report.sharing_group_id),
             *_between(Report.reported_at, since, until),
         )
+        .group_by(month, Report.country, Report.loss_currency)
     )
-    for at, country, amount, currency in rows:
-        month = month_of(at)
-        reports.add(month, country)
-        if amount is not None and currency:
+    for at, country, currency, count, cents in rows:
+        reports.add(at, country, count)
+        if cents is not None and currency:
+            amount = (Decimal(cents) / 100).quantize(CENT)
             losses[currency] += amount
-            losses_usd.add(month, country, float(amount) * USD_PER_UNIT.get(currency, 0.0))
+            losses_usd.add(at, country, float(amount) * USD_PER_UNIT.get(currency, 0.0))
 
     arrests, released = Table(), Table()
     for started, outcome, nationality, count in session.execute(
@@ -256,14 +282,30 @@ def top_syndicates(
     until: datetime | None = None,
     top: int = 10,
 ) -> list[dict[str, Any]]:
-    """The largest groups of visible reports linked by shared identifiers (hubs left out)."""
+    """The largest groups of visible reports linked by shared identifiers (hubs left out).
+
+    Only identifiers in 2 to HUB_REPORTS visible reports link anything, so the database picks
+    those first (grouped over the sightings' own marking columns, from their covering index)
+    and only their sightings are read; a report linked to none is a group of one, never listed.
+    """
+    seen = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
+    dated = _between(Report.reported_at, since, until)
+
+    def sightings(*columns: Any) -> Any:
+        query = select(*columns).where(seen)
+        if dated:
+            query = query.join(Report, Report.id == Sighting.report_id).where(*dated)
+        return query
+
+    linking = (
+        sightings(Sighting.indicator_id)
+        .group_by(Sighting.indicator_id)
+        .having(func.count() > 1, func.count() <= HUB_REPORTS)
+    )
     rows = session.execute(
-        select(Sighting.report_id, Sighting.indicator_id)
-        .join(Report, Report.id == Sighting.report_id)
-        .where(
-            visible(viewer, Report.marking, Report.agency_id, Report.sharing_group_id),
-            *_between(Report.reported_at, since, until),
-        )
+        sightings(Sighting.report_id, Sighting.indicator_id)
+        .where(Sighting.indicator_id.in_(linking.scalar_subquery()))
+        .order_by(Sighting.indicator_id, Sighting.report_id)
     ).all()
     by_indicator: dict[int, list[int]] = defaultdict(list)
     for report, indicator in rows:
@@ -272,9 +314,8 @@ def top_syndicates(
     position = {r: i for i, r in enumerate(reports)}
     edges: list[tuple[int, int]] = []
     for members in by_indicator.values():
-        if 1 < len(members) <= HUB_REPORTS:
-            first = position[members[0]]
-            edges.extend((first, position[m]) for m in members[1:])
+        first = position[members[0]]
+        edges.extend((first, position[m]) for m in members[1:])
     graph = igraph.Graph(n=len(reports), edges=edges)
     clusters = sorted(graph.connected_components(), key=len, reverse=True)[:top]
     out = []
