@@ -86,6 +86,8 @@ class PersonLink(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
     relation: Mapped[str] = mapped_column(String(20))  # holds | uses | named
     indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"), index=True)
+    # The report the person is named in (relation "named"), or the report that supports a
+    # holds / uses link (from the report's `persons`); the link is visible only with it.
     report_id: Mapped[int | None] = mapped_column(
         ForeignKey("reports.id", ondelete="CASCADE"), index=True
     )
@@ -401,7 +403,7 @@ def _links(
     )
     result = []
     for pid, relation, kind, value, report_id, agency, marking, at in session.execute(query):
-        target = f"report:{report_id}" if report_id is not None else f"{kind}:{value}"
+        target = f"{kind}:{value}" if kind is not None else f"report:{report_id}"
         result.append(
             (
                 pid,

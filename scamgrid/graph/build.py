@@ -330,7 +330,6 @@ def _load_persons(
             PersonLink.relation,
             PersonLink.raw,
             PersonLink.at,
-            PersonLink.source,
             linker.code,
             Report.report_id,
             Indicator.id,
@@ -348,15 +347,15 @@ def _load_persons(
         )
         .order_by(PersonOfInterest.ref, PersonLink.id)
     )
-    for pid, relation, raw, at, source, agency, report_id, pk, kind, value in links:
+    for pid, relation, raw, at, agency, report_id, pk, kind, value in links:
         ref = refs[pid]
-        if report_id is not None:
+        if pk is None:  # named in a report
             evidence = Evidence(report_id, agency, at, raw, relation)
             graph.link(person_node(ref), report_node(report_id), evidence)
-        else:
-            record = source.removeprefix("report:") if source.startswith("report:") else ref
+        else:  # holds / uses an identifier, per a report or an analyst's link
             target = _identifier(graph, kind, value, labels.get(pk, ()))
-            graph.link(person_node(ref), target, Evidence(record, agency, at, raw, relation))
+            evidence = Evidence(report_id or ref, agency, at, raw, relation)
+            graph.link(person_node(ref), target, evidence)
     _same_documents(graph)
 
 

@@ -20,6 +20,7 @@ import orjson
 
 from scamgrid.errors import InvalidIdentifier, InvalidInput
 from scamgrid.identifiers import clean, derived
+from scamgrid.ingest.persons import PersonInvalid, PersonRecord, parse_persons
 from scamgrid.model.vocabulary import Channel, FraudType, IdentifierType, Marking
 
 # CSV identifier columns (`;`-separated) and the identifier type each holds.
@@ -64,10 +65,11 @@ class ReportRecord:
     indicators: list[IndicatorRecord] = field(default_factory=list)
     row: int = 0
     content_hash: str = ""
+    persons: list[PersonRecord] = field(default_factory=list)  # named in it (optional)
 
     def seal_hash(self) -> None:
         """Hash of everything the record says: re-ingesting identical content changes nothing."""
-        body = {
+        body: dict[str, object] = {
             "id": self.report_id,
             "agency": self.agency,
             "country": self.country,
@@ -81,6 +83,8 @@ class ReportRecord:
             "victim": self.victim,
             "indicators": [(i.type, i.value, i.raw, i.valid) for i in self.indicators],
         }
+        if self.persons:  # absent when none: hashes of reports without persons stay as they were
+            body["persons"] = [p.digest_body() for p in self.persons]
         digest = hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS))
         self.content_hash = digest.hexdigest()
 
@@ -337,6 +341,25 @@ def _indicators(
     return list(found.values())
 
 
+def _person_identifier(
+    kind: str, raw: str, hint: str | None, bank: str | None, where: str
+) -> tuple[str, str, str | None]:
+    """(type, canonical value, country) of an identifier a person holds or uses."""
+    if kind not in IDENTIFIER_TYPES:
+        raise PersonInvalid(f"{where}.type", f"unknown identifier type {kind!r}")
+    cleaned = _cleaned(kind, raw, hint, bank)
+    if isinstance(cleaned, str):
+        raise PersonInvalid(f"{where}.value", f"invalid {kind} {raw!r}: {cleaned}")
+    return cleaned[0].type, cleaned[0].value, cleaned[0].country
+
+
+def _persons(row: dict[str, Any], report_id: str, country: str | None) -> list[PersonRecord]:
+    try:
+        return parse_persons(row.get("persons"), report_id, country, _person_identifier)
+    except PersonInvalid as bad:
+        raise RowInvalid(bad.field, bad.reason) from None
+
+
 def to_record(row: dict[str, Any], number: int, options: ReadOptions) -> ReportRecord:
     report_id = _text(row, "id", required=True, limit=100)
     agency = _text(row, "agency") or options.agency
@@ -372,6 +395,7 @@ def to_record(row: dict[str, Any], number: int, options: ReadOptions) -> ReportR
         victim=victim or None,
         indicators=_indicators(row, country, options.keep_invalid),
         row=number,
+        persons=_persons(row, report_id, country),
     )
     record.seal_hash()
     return record
