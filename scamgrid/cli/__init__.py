@@ -66,6 +66,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "share": ("share", "peer", "federation"),
     "graph": ("graph",),
     "money": ("money",),
+    "person": ("person",),
 }
 _OWNER = {command: module for module, names in COMMAND_MODULES.items() for command in names}
 _registered: set[str] = set()
