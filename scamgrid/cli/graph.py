@@ -140,11 +140,20 @@ def evaluate_command(
     as_agency: str = AS_AGENCY,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Adjusted Rand index of the syndicates found against a ground truth."""
+    """Adjusted Rand index of the syndicates found against a ground truth (and, beside the
+    demo's, recall and precision of the planted persons' ties to syndicates)."""
     path = truth or settings.home() / "demo" / "ground_truth.csv"
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file (run `scamgrid demo` first)")
-    result = evaluate.score(_detect(_graph(as_agency)), evaluate.read_truth(path))
+    graph = _graph(as_agency)
+    detection = _detect(graph)
+    known = evaluate.read_truth(path)
+    result = evaluate.score(detection, known)
+    persons = path.with_name("persons_truth.csv")
+    if persons.is_file():  # the demo's planted persons, beside its ground truth
+        ties = key_figures.person_syndicates(graph, detection)
+        planted = evaluate.read_person_truth(persons)
+        result.persons = evaluate.score_persons(ties, detection, known, planted)
     if as_json:
         print_json(dataclasses.asdict(result))
         return
@@ -154,6 +163,12 @@ def evaluate_command(
         f"{result.missing} not visible)"
     )
     typer.echo(f"hubs found: {', '.join(result.hubs) or 'none'}")
+    if result.persons is not None:
+        p = result.persons
+        typer.echo(
+            f"persons: recall {p.recall:.4f}, precision {p.precision:.4f} of planted ties to "
+            f"syndicates ({p.correct} of {p.planted}, {p.found} found, {p.persons} persons)"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from scamgrid.demo.money import seed_money, write_money
 from scamgrid.demo.operations import seed_demo_casework
+from scamgrid.demo.persons import plant_persons, seed_persons, write_truth
 from scamgrid.demo.places import AGENCIES, COMPOUNDS, SHARING_GROUPS
 from scamgrid.demo.world import HUBS, World, build_world
 from scamgrid.ingest.load import IngestSummary, ingest_reports
@@ -59,6 +60,7 @@ def write_world(world: World, folder: Path) -> DemoFiles:
                 "urls",
                 "domains",
                 "handles",
+                "persons",
             ]
         )
         for index, report in enumerate(world.reports):
@@ -121,6 +123,7 @@ def _csv_row(report: dict[str, object]) -> list[object]:
             ";".join(by_type.get(c, []))
             for c in ("phones", "bank_accounts", "wallets", "urls", "domains", "handles")
         ),
+        json.dumps(report["persons"], ensure_ascii=False) if report.get("persons") else "",
     ]
 
 
@@ -169,7 +172,11 @@ def build_and_seed(
     folder: Path, seed: int, reports: int, url: str | None = None
 ) -> tuple[World, list[IngestSummary]]:
     world = build_world(seed=seed, reports=reports)
+    planted = plant_persons(world)  # recruiters, launderers, account holders, named in reports
     files = write_world(world, folder)
+    write_truth(planted, folder)
+    ensure_agencies(url)
+    seed_persons(planted, url)  # before the reports that name them
     summaries = seed_store(files, url)
     seed_money(write_money(world, folder / "money"), url)  # layered mule flows, ground truth
     seed_demo_casework(folder / "casework", seed, url)

@@ -1,9 +1,11 @@
 """How well syndicate detection recovers a ground truth (the demo world's, or any CSV of
-`report_id,syndicate_id`): the adjusted Rand index over the reports both sides know."""
+`report_id,syndicate_id`): the adjusted Rand index over the reports both sides know; and how
+well key figures tie planted persons to their syndicates (`ref,role,syndicates`)."""
 
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,16 @@ from scamgrid.graph.syndicates import Detection
 
 
 @dataclass
+class PersonScore:
+    recall: float  # planted (person, syndicate) ties found
+    precision: float  # ties found that are planted
+    planted: int
+    found: int
+    correct: int
+    persons: int  # planted persons the viewer sees
+
+
+@dataclass
 class SyndicateScore:
     adjusted_rand_index: float
     reports: int  # reports in both the truth and the viewer's graph
@@ -22,6 +34,7 @@ class SyndicateScore:
     true_syndicates: int
     found_syndicates: int
     hubs: list[str]
+    persons: PersonScore | None = None
 
 
 def read_truth(path: Path) -> dict[str, str]:
@@ -101,4 +114,46 @@ def score_money(
         recovered=len(recovered),
         correct=correct,
         reports=len(planted),
+    )
+
+
+def read_person_truth(path: Path) -> dict[str, set[str]]:
+    """`ref,role,syndicates` (space-separated true syndicate ids) -> {ref: syndicates}."""
+    planted: dict[str, set[str]] = {}
+    with path.open(newline="") as handle:
+        rows = csv.DictReader(handle)
+        if not rows.fieldnames or not {"ref", "syndicates"} <= set(rows.fieldnames):
+            raise InvalidInput(f"{path}: needs the columns ref and syndicates")
+        for number, row in enumerate(rows, start=2):
+            ref = (row["ref"] or "").strip()
+            if not ref:
+                raise InvalidInput(f"{path}, row {number}, field ref: empty")
+            planted[ref] = set((row["syndicates"] or "").split())
+    return planted
+
+
+def score_persons(
+    ties: dict[str, list[str]],
+    detection: Detection,
+    truth: dict[str, str],
+    planted: dict[str, set[str]],
+) -> PersonScore:
+    """Each found syndicate stands for the true syndicate most of its reports belong to; a
+    person's found ties are then compared with its planted ones."""
+    meaning: dict[str, str] = {}
+    for syndicate in detection.syndicates:
+        votes = Counter(truth[r] for r in syndicate.reports if r in truth)
+        if votes:
+            meaning[syndicate.id] = votes.most_common(1)[0][0]
+    seen = {ref: ties[f"person:{ref}"] for ref in planted if f"person:{ref}" in ties}
+    expected = {(ref, s) for ref in seen for s in planted[ref]}
+    found = {(ref, meaning[s]) for ref, found in seen.items() for s in found if s in meaning}
+    correct = len(expected & found)
+    return PersonScore(
+        recall=round(correct / len(expected), 4) if expected else 0.0,
+        precision=round(correct / len(found), 4) if found else 0.0,
+        planted=len(expected),
+        found=len(found),
+        correct=correct,
+        persons=len(seen),
     )

@@ -202,6 +202,13 @@ def _persons_syndicates(
     return merged
 
 
+def person_syndicates(graph: LinkGraph, detection: Detection) -> dict[str, list[str]]:
+    """Each visible person ("person:<ref>") -> ids of the syndicates it is tied to."""
+    ids = [s.id for s in detection.syndicates]
+    ties = _persons_syndicates(graph, detection, _syndicates_of(graph, detection))
+    return {graph.nodes[node]: sorted(ids[s] for s in where) for node, where in ties.items()}
+
+
 def _persons(
     graph: LinkGraph,
     detection: Detection,
