@@ -2,16 +2,16 @@
 of one identifier or report, expanded node by node.
 
 A syndicate comes from `graph.build.load` + `graph.syndicates.detect` + `graph.export.view`
-over everything the agency may see; detection takes seconds over the demo world, so its result
-is kept per agency for SYNDICATE_CACHE_S. A neighbourhood comes from the look-up (an
-identifier's reports) and the report read (a report's identifiers), the same calls the API's
-/lookup and /reports/{id} make, audited the same way.
+over everything the agency may see, through `graph.cache.analysed` (kept per database, viewer
+and store version, warmed at start-up by scamgrid.web.warming). Detection takes seconds over
+the demo world when the cache is cold, so the page's frame renders at once and the syndicate
+list follows from /graph/syndicates (htmx), as the drawing follows from /graph/elements. A
+neighbourhood comes from the look-up (an identifier's reports) and the report read (a report's
+identifiers), the same calls the API's /lookup and /reports/{id} make, audited the same way.
 """
 
 from __future__ import annotations
 
-import time
-from threading import Lock
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -21,31 +21,21 @@ from sqlalchemy.orm import Session
 from scamgrid.api.deps import db_session
 from scamgrid.cases import reports
 from scamgrid.errors import InvalidInput, ScamgridError
-from scamgrid.graph import build, export, syndicates
+from scamgrid.graph import build, cache, export, syndicates
+from scamgrid.model.vocabulary import IdentifierType
 from scamgrid.sharing import audit
 from scamgrid.store.lookup import identify, lookup
 from scamgrid.web.context import Analyst, analyst, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 DB = Annotated[Session, Depends(db_session, scope="function")]
-SYNDICATE_CACHE_S = 300.0
 FIRST_RING = 12  # reports of an identifier whose identifiers are drawn at once
 LISTED = 25  # syndicates listed on the graph page
 
-_cache: dict[str, tuple[float, build.LinkGraph, syndicates.Detection]] = {}
-_lock = Lock()
-
 
 def detection(session: Session, who: Analyst) -> tuple[build.LinkGraph, syndicates.Detection]:
-    with _lock:
-        hit = _cache.get(who.agency)
-        if hit is not None and hit[0] > time.monotonic():
-            return hit[1], hit[2]
-    graph = build.load(session, who.viewer)
-    found = syndicates.detect(graph)
-    with _lock:
-        _cache[who.agency] = (time.monotonic() + SYNDICATE_CACHE_S, graph, found)
-    return graph, found
+    """The agency's link graph and syndicates, reused while the store is unchanged."""
+    return cache.analysed(session, who.viewer)
 
 
 def _identifier_node(kind: str, value: str) -> dict[str, Any]:
@@ -110,16 +100,33 @@ def graph_page(
     type: str = "",
     value: str = "",
     report: str = "",
+    inline: bool = False,
 ) -> Response:
+    """The frame renders at once: the syndicate list follows from /graph/syndicates (or inline
+    without JavaScript), a drawing from /graph/elements."""
     who = signed_in(request, session, "GET", "/api/v1/reports")
     if isinstance(who, Response):
         return who
-    listed: list[syndicates.Syndicate] = []
-    if not (syndicate or value or report):
-        listed = detection(session, who)[1].syndicates[:LISTED]
+    listing = not (syndicate or value or report)
     query = {"syndicate": syndicate, "type": type, "value": value, "report": report}
-    context = {"listed": listed, "query": query, "active": "/graph"}
+    context: dict[str, Any] = {
+        "listing": listing,
+        "query": query,
+        "identifier_types": [kind.value for kind in IdentifierType],
+        "active": "/graph",
+    }
+    if listing and inline:
+        context["listed"] = detection(session, who)[1].syndicates[:LISTED]
     return render(request, "graph.html", context, who)
+
+
+@router.get("/graph/syndicates")
+def graph_syndicates(request: Request, session: DB) -> Response:
+    who = signed_in(request, session, "GET", "/api/v1/reports")
+    if isinstance(who, Response):
+        return who
+    listed = detection(session, who)[1].syndicates[:LISTED]
+    return render(request, "graph_syndicates.html", {"listed": listed}, who)
 
 
 @router.get("/graph/elements")

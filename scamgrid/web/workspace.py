@@ -32,6 +32,7 @@ router = APIRouter(include_in_schema=False)
 DB = Annotated[Session, Depends(db_session, scope="function")]
 BOARD_LIMIT = 60  # newest first; the board pages through the rest
 AUDIT_PAGE = 200
+PEOPLE_PAGE = 100  # rows of a repatriation batch per page (a batch can hold thousands)
 
 
 def as_json(value: Any) -> str:
@@ -138,7 +139,9 @@ def batches(request: Request, session: DB) -> Response:
 
 
 @router.get("/repatriation/{reference}")
-def batch_page(request: Request, session: DB, reference: str, only: str = "") -> Response:
+def batch_page(
+    request: Request, session: DB, reference: str, only: str = "", offset: int = 0
+) -> Response:
     who = analyst(request, session)
     if who is None:
         return to_login()
@@ -148,9 +151,13 @@ def batch_page(request: Request, session: DB, reference: str, only: str = "") ->
         people = repatriation.people(session, who.viewer, reference, only or None)
     except ScamgridError as error:
         return error_page(request, error, who)
+    offset = max(0, min(offset, 10_000_000))
     context = {
         "batch": summary,
-        "people": people,
+        "people": people[offset : offset + PEOPLE_PAGE],
+        "total": len(people),
+        "offset": offset,
+        "page": PEOPLE_PAGE,
         "only": only,
         "may_screen": who.may("POST", "/api/v1/repatriation-batches/{reference}/screening"),
         "active": "/repatriation",

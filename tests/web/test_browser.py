@@ -62,7 +62,7 @@ def test_syndicate_graph_draws_its_nodes(page: Page) -> None:
     expect(page.locator("#node-list li").first).to_be_visible()
     before = int(page.locator("#graph").get_attribute("data-nodes") or 0)
     assert before >= 5
-    page.get_by_role("button", name=re.compile(r"^telegram ")).first.focus()
+    page.get_by_role("button", name=re.compile(r"^Telegram ")).first.focus()
     screenshot(page, "graph-neighbourhood")
 
 
@@ -110,6 +110,16 @@ def test_pages_switch_to_thai_and_burmese(page: Page) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "my")
     expect(page.get_by_role("heading", level=1)).to_have_text("စခန်းမြေပုံ")
     screenshot(page, "map-my")
+
+
+def test_the_browsers_language_picks_chinese(chromium: Browser, site_env: Site) -> None:
+    context = chromium.new_context(base_url=site_env.url, locale="zh-CN")
+    page = context.new_page()
+    page.goto("/check")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.get_by_role("heading", level=1)).to_have_text("这是诈骗吗？")
+    screenshot(page, "check-zh")
+    context.close()
 
 
 def test_public_check_and_report_forms(page: Page, site: Site) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import select
 
-from scamgrid.cases import rescues
+from scamgrid.cases import repatriation, rescues
 from scamgrid.cases.tables import RescueRequest
 from scamgrid.sharing import accounts, audit
 from scamgrid.store import database
@@ -116,3 +118,26 @@ def test_the_language_picker_stays_on_this_site(node: Node) -> None:
 def test_a_browser_in_thai_gets_thai_pages(node: Node) -> None:
     page = httpx.get(f"{node.url}/login", headers={"Accept-Language": "th-TH,th;q=0.9"})
     assert '<html lang="th">' in page.text and "เข้าสู่ระบบ" in page.text
+
+
+def test_a_large_batch_is_shown_a_page_of_rows_at_a_time(node: Node, tmp_path: Path) -> None:
+    rows = "".join(f"PERSON {n},,1990-01-01,CN,E{n:08d},KK Park\n" for n in range(1, 251))
+    source = tmp_path / "batch.csv"
+    source.write_text("name,names,dob,nationality,passport,compound\n" + rows, encoding="utf-8")
+    with database.session(node.db_url) as s:
+        th = viewer_for_agency(s, "TH-CCIB")
+        actor = audit.Actor("seed", "TH-CCIB")
+        repatriation.import_batch(s, th, actor, source, "MAESOT-2025-09", date(2025, 9, 1))
+        accounts.add_user(s, "amy@ccib.example.org", "TH-CCIB", "analyst", PASSWORD)
+    with httpx.Client(base_url=node.url) as client:
+        sign_in(client, "amy@ccib.example.org")
+        first = client.get("/repatriation/MAESOT-2025-09")
+        last = client.get("/repatriation/MAESOT-2025-09", params={"offset": 200})
+    cells = re.compile(r"<tr><td>(\d+)</td>")
+    assert [int(n) for n in cells.findall(first.text)] == list(range(2, 102))  # rows of the file
+    assert "Rows 1–100 of 250." in first.text
+    assert 'href="/repatriation/MAESOT-2025-09?only=&amp;offset=100"' in first.text
+    assert "Previous rows" not in first.text
+    assert [int(n) for n in cells.findall(last.text)] == list(range(202, 252))
+    assert "Rows 201–250 of 250." in last.text and "Next rows" not in last.text
+    assert 'href="/repatriation/MAESOT-2025-09?only=&amp;offset=100"' in last.text

@@ -4,6 +4,8 @@
   "use strict";
   var element = document.getElementById("graph");
   var query = JSON.parse(element.dataset.query);
+  var names = JSON.parse(element.dataset.types || "{}");  // node types in the page's language
+  function named(type) { return names[type] || type; }
   var colours = { report: "#12355b", phone: "#b45309", bank_account: "#047857",
                   crypto_wallet: "#6b21a8", url: "#9b1c1c", domain: "#be185d", compound: "#111827" };
   var cy = cytoscape({
@@ -37,8 +39,20 @@
     cy.add(edges.filter(function (e) {
       return !cy.getElementById(e.data.source).empty() && !cy.getElementById(e.data.target).empty();
     }));
-    cy.layout({ name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true }).run();
+    cy.layout(arrange()).run();
     refresh();
+  }
+
+  // Force-directed layout (cose) costs O(n^2) per iteration: seconds for a few hundred nodes,
+  // minutes for the largest syndicates. Above LARGE nodes, rings by degree (hubs in the middle).
+  var LARGE = 250;
+  function arrange() {
+    if (cy.nodes().length > LARGE) {
+      return { name: "concentric", animate: false, minNodeSpacing: 4,
+               concentric: function (n) { return n.degree(); },
+               levelWidth: function () { return 2; } };
+    }
+    return { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true };
   }
 
   function load(params) {
@@ -77,7 +91,7 @@
       input.type = "checkbox"; input.checked = true; input.id = "show-" + type; input.value = type;
       input.addEventListener("change", filter);
       var label = document.createElement("label");
-      label.htmlFor = input.id; label.textContent = " " + type + " "; label.style.display = "inline";
+      label.htmlFor = input.id; label.textContent = " " + named(type) + " "; label.style.display = "inline";
       box.appendChild(input); box.appendChild(label);
     });
     filter();
@@ -87,7 +101,7 @@
       var item = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button"; button.className = "secondary";
-      button.textContent = n.data("type") + " " + n.data("label") + (n.data("date") ? " (" + n.data("date").slice(0, 10) + ")" : "");
+      button.textContent = named(n.data("type")) + " " + n.data("label") + (n.data("date") ? " (" + n.data("date").slice(0, 10) + ")" : "");
       button.addEventListener("click", function () { cy.$(":selected").unselect(); n.select(); expand(n); });
       button.addEventListener("focus", function () { cy.$(":selected").unselect(); n.select(); });
       item.appendChild(button); list.appendChild(item);
