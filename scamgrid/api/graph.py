@@ -1,4 +1,5 @@
-"""Link analysis over the API: syndicates, one syndicate as Cytoscape JSON, explanations.
+"""Link analysis over the API: syndicates, one syndicate as Cytoscape JSON, explanations, key
+figures, and the persons of interest the caller may see.
 
 Every answer is computed on the caller's own link graph (`graph.build.load` for the caller's
 agency), so it holds nothing the caller may not see. Reads of other agencies' reports are
@@ -15,7 +16,8 @@ from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.orm import Session
 
 from scamgrid.api.deps import actor, db_session, viewer
-from scamgrid.graph import cache, export, syndicates
+from scamgrid.cases import persons as persons_of_interest
+from scamgrid.graph import cache, export, key_figures, syndicates
 from scamgrid.graph import explain as explaining
 from scamgrid.graph.build import LinkGraph
 from scamgrid.sharing import audit
@@ -105,3 +107,45 @@ def explain(
         other_agency_reports=_others(graph, who, cited),
     )
     return dataclasses.asdict(result)
+
+
+@router.get(
+    "/key-figures",
+    summary="Identifiers, persons and compounds by centrality in a syndicate or syndicates bridged",
+)
+def list_key_figures(
+    session: Annotated[Session, Depends(db_session, scope="function")],
+    who: Annotated[Viewer, Depends(viewer)],
+    by: Annotated[audit.Actor, Depends(actor)],
+    syndicate: Annotated[
+        str | None, Query(title="Rank within this syndicate", pattern="^S-[0-9a-f]{10}$")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LISTED, title="Most key figures listed")] = 20,
+) -> dict[str, Any]:
+    graph, detection = _analysed(session, who)
+    figures = key_figures.key_figures(graph, detection, syndicate, limit)  # 404 if unknown
+    audit.record(
+        session, by, "graph.key_figures", "syndicate" if syndicate else "graph", syndicate or ""
+    )
+    return {"count": len(figures), "key_figures": [dataclasses.asdict(f) for f in figures]}
+
+
+@router.get("/persons", summary="Persons of interest you may see, with their visible links")
+def list_persons(
+    session: Annotated[Session, Depends(db_session, scope="function")],
+    who: Annotated[Viewer, Depends(viewer)],
+    by: Annotated[audit.Actor, Depends(actor)],
+    role: Annotated[str | None, Query(title="Only this role", pattern="^[a-z_]{1,20}$")] = None,
+) -> dict[str, Any]:
+    """Names only where the caller may see them (its agency's persons, or names released)."""
+    views = persons_of_interest.visible_persons(session, who, role)
+    others = Counter(v.agency for v in views if v.agency != who.agency_code)
+    audit.record(
+        session,
+        by,
+        "graph.persons",
+        "graph",
+        role or "",
+        other_agency_persons=dict(sorted(others.items())),
+    )
+    return {"count": len(views), "persons": [persons_of_interest.person_dict(v) for v in views]}

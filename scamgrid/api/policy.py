@@ -51,6 +51,8 @@ POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
     ("GET", "/api/v1/graph/syndicates"): READERS,
     ("GET", "/api/v1/graph/syndicates/{syndicate_id}"): READERS,
     ("GET", "/api/v1/graph/explain"): READERS,
+    ("GET", "/api/v1/graph/key-figures"): READERS,
+    ("GET", "/api/v1/graph/persons"): READERS,
 }
 
 

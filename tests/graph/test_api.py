@@ -83,3 +83,31 @@ def test_explain_route_hides_what_the_caller_may_not_see(
     with database.session(db_url) as session:
         actions = set(session.scalars(select(AuditEvent.action)))
     assert {"graph.explain", "graph.syndicates"} <= actions
+
+
+def test_key_figures_and_persons_answer_as_the_callers_agency(
+    db_url: str, tmp_path: Path, server: str
+) -> None:
+    from tests.graph.test_graph_persons import rows as person_rows
+
+    store_reports(db_url, tmp_path, person_rows())
+    with database.session(db_url) as session:
+        accounts.add_user(session, "p@cn.example.org", "CN-MPS", "partner")
+        token, _ = accounts.create_token(session, "p@cn.example.org")
+    with th_client(db_url, server) as client:
+        figures = client.get("/api/v1/graph/key-figures").json()["key_figures"]
+        assert (figures[0]["node"], figures[0]["label"]) == ("person:P-REC", "Wang Wei")
+        listed = client.get("/api/v1/graph/persons").json()["persons"]
+        assert {p["ref"] for p in listed} == {"P-REC", "P-MULE"}
+        assert client.get("/api/v1/graph/persons", params={"role": "kingpin"}).status_code == 422
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=server, headers=headers, timeout=60) as client:
+        listed = client.get("/api/v1/graph/persons", params={"role": "recruiter"}).json()
+        (recruiter,) = listed["persons"]
+        assert recruiter["names"] is None  # TH-CCIB's person, names not released
+        assert "MM-MPF" not in str(listed) and "P-SECRET" not in str(listed)
+    with database.session(db_url) as session:
+        events = session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "graph.persons")
+        ).all()
+        assert any('"TH-CCIB": 1' in e or '"TH-CCIB":1' in e for e in events)
