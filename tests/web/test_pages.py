@@ -141,3 +141,18 @@ def test_a_large_batch_is_shown_a_page_of_rows_at_a_time(node: Node, tmp_path: P
     assert [int(n) for n in cells.findall(last.text)] == list(range(202, 252))
     assert "Rows 201–250 of 250." in last.text and "Next rows" not in last.text
     assert 'href="/repatriation/MAESOT-2025-09?only=&amp;offset=100"' in last.text
+
+
+def test_the_rescue_board_pages_through_older_requests(node: Node) -> None:
+    references = [open_rescue(node.db_url) for _ in range(33)]
+    with database.session(node.db_url) as s:
+        accounts.add_user(s, "amy@ccib.example.org", "TH-CCIB", "analyst", PASSWORD)
+    with httpx.Client(base_url=node.url) as client:
+        sign_in(client, "amy@ccib.example.org")
+        newest = client.get("/rescues").text
+        oldest = client.get("/rescues", params={"offset": 30}).text
+    cards = re.compile(r'<article class="card[^"]*" id="([^"]+)"')
+    assert len(cards.findall(newest)) == 30 and len(cards.findall(oldest)) == 3
+    assert set(cards.findall(newest)) | set(cards.findall(oldest)) == set(references)
+    assert 'href="/rescues?offset=30"' in newest and "Newer requests" not in newest
+    assert 'href="/rescues?offset=0"' in oldest and "Older requests" not in oldest
