@@ -335,13 +335,20 @@ def link(
 
 
 def visible_persons(
-    session: Session, viewer: Viewer, role: str | None = None, ring: KeyRing | None = None
+    session: Session,
+    viewer: Viewer,
+    role: str | None = None,
+    ring: KeyRing | None = None,
+    ref: str | None = None,
 ) -> list[PersonView]:
-    """Everything `viewer` may see of every person: the person, and only its visible links
-    (to visible reports), each with its target, relation, owner agency and date."""
+    """Everything `viewer` may see of every person (or of the one with `ref`): the person, and
+    only its visible links (to visible reports), each with its target, relation, owner agency
+    and date."""
     query = select(PersonOfInterest).where(_visible_persons(viewer))
     if role:
         query = query.where(PersonOfInterest.role == check_role(role))
+    if ref is not None:
+        query = query.where(PersonOfInterest.ref == ref)
     rows = list(session.scalars(query.order_by(PersonOfInterest.ref)))
     codes, groups = agency_codes(session), group_names(session)
     ring = ring or KeyRing.load()
@@ -420,9 +427,8 @@ def _links(
 
 
 def as_dict(session: Session, viewer: Viewer, row: PersonOfInterest) -> dict[str, Any]:
-    for view in visible_persons(session, viewer):
-        if view.ref == row.ref:
-            return person_dict(view)
+    for view in visible_persons(session, viewer, ref=row.ref):
+        return person_dict(view)
     raise NotFound(f"no person {row.ref!r}")
 
 
