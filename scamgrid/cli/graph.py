@@ -75,7 +75,7 @@ def key_figures_command(
     as_agency: str = AS_AGENCY,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Identifiers and compounds by centrality in a syndicate, or by syndicates bridged."""
+    """Identifiers, persons and compounds by centrality in a syndicate, or by syndicates bridged."""
     graph = _graph(as_agency)
     figures = key_figures.key_figures(graph, _detect(graph), syndicate, limit)
     if as_json:
@@ -83,8 +83,9 @@ def key_figures_command(
         return
     for f in figures:
         flag = "  (hub)" if f.hub else ""
+        who = f" ({f.label})" if f.kind == "person" else ""
         typer.echo(
-            f"  {f.node}  bridges {f.bridges}  centrality {f.centrality:.2f}  "
+            f"  {f.node}{who}  bridges {f.bridges}  centrality {f.centrality:.2f}  "
             f"reports {f.reports}  in {', '.join(f.syndicates[:5])}{flag}"
         )
 

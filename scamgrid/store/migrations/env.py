@@ -7,6 +7,7 @@ from typing import Literal
 from alembic import context
 from sqlalchemy import create_engine
 
+import scamgrid.cases.persons
 import scamgrid.cases.tables
 import scamgrid.sharing.federation.tables  # noqa: F401  (registers the sharing tables)
 from scamgrid.store.tables import Base, UTCDateTime
