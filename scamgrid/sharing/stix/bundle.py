@@ -1,9 +1,11 @@
 """STIX bundles as files: `scamgrid share export --format stix` and `scamgrid share import`.
 
-Export streams the pages of a `Source` into one bundle, so memory stays flat however many
-reports there are. Import parses every object with the `stix2` library first (a malformed
-object is named by its index and refused before anything is written), then hands them to a
-`Sink` in one transaction.
+Export streams the pages of a `Source` into one bundle, keeping one small entry per exported
+report, then adds their context (compounds, syndicates, persons of interest and their
+relationships; context.py), which reads the viewer's link graph as `graph syndicates` does. Import parses
+every object with the `stix2` library first (a malformed object is named by its index and
+refused before anything is written), then hands them to a `Sink` in one transaction, and the
+compounds and their syndicate links to context_sink.py.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from stix2.exceptions import STIXError
 
 from scamgrid.errors import InvalidInput
 from scamgrid.sharing import audit
+from scamgrid.sharing.stix.context import Context
+from scamgrid.sharing.stix.context_sink import import_context
 from scamgrid.sharing.stix.sink import ImportOptions, ImportResult, Sink
 from scamgrid.sharing.stix.source import Scope, Source
 
@@ -28,16 +32,21 @@ def export_bundle(
 ) -> int:
     """Write every object of `scope` as one STIX 2.1 bundle; returns the number of objects."""
     source = Source(session, scope, node)
+    context = Context(session, scope, source.node)
     out.write(b'{"type": "bundle", "id": "bundle--' + str(uuid.uuid4()).encode())
     out.write(b'", "objects": [')
     count = 0
-    reports = 0
     for page in source.pages():
         for obj in page.objects:
             out.write(b",\n" if count else b"\n")
             out.write(orjson.dumps(obj))
             count += 1
-            reports += obj.get("type") == "report"
+            context.note(obj)
+    reports = len(context.reports)
+    for obj in context.objects():
+        out.write(b",\n" if count else b"\n")
+        out.write(orjson.dumps(obj))
+        count += 1
     out.write(b"\n]}\n")
     audit.record(
         session,
@@ -76,7 +85,9 @@ def import_bundle(
     session: Session, path: Path, options: ImportOptions, actor: audit.Actor, node: str
 ) -> ImportResult:
     objects = read_bundle(path)
-    result = Sink(session, node, options).write(objects)
+    sink = Sink(session, node, options)
+    result = sink.write(objects)
+    import_context(session, sink, objects, actor, result)
     audit.record(
         session,
         actor,
@@ -87,5 +98,7 @@ def import_bundle(
         inserted=result.inserted,
         updated=result.updated,
         revoked=result.revoked,
+        compounds=result.compounds,
+        compound_links=result.compound_links,
     )
     return result

@@ -44,10 +44,13 @@ class ImportResult:
     stale: int = 0  # an older or equal version than the one held
     local: int = 0  # originated on this node: not overwritten
     revoked: int = 0
+    compounds: int = 0  # compounds created from `location` objects (share import only)
+    compound_links: int = 0  # syndicates newly tied to a compound
     skipped: list[str] = field(default_factory=list)  # "id: reason"
 
     def add(self, other: ImportResult) -> None:
-        for name in ("inserted", "updated", "unchanged", "stale", "local", "revoked"):
+        counts = ("inserted", "updated", "unchanged", "stale", "local", "revoked")
+        for name in (*counts, "compounds", "compound_links"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.extend(other.skipped)
 
@@ -78,14 +81,19 @@ class Sink:
             if isinstance(obj, dict) and isinstance(obj.get("id"), str):
                 by_id[obj["id"]] = obj
         identities = {k: x for k, x in by_id.items() if x.get("type") == "identity"}
-        reports = [x for x in by_id.values() if x.get("type") == "report"]
+        # A syndicate's container (a report of its own, see entities.py) is no victim report.
+        reports = [
+            x
+            for x in by_id.values()
+            if x.get("type") == "report" and "syndicate_id" not in o.extension(x)
+        ]
         referenced = {ref for r in reports for ref in r.get("object_refs") or []}
         loose = [
             x
             for k, x in by_id.items()
             if x.get("type") == "indicator" and k not in referenced and not x.get("revoked")
         ]
-        self._agencies(identities, reports + loose)
+        self.register_agencies(identities, reports + loose)
         live = [r for r in reports if not r.get("revoked")]
         revoked = [r for r in reports if r.get("revoked")]
         rows = [(r, [by_id[i] for i in r.get("object_refs") or [] if i in by_id]) for r in live]
@@ -96,21 +104,22 @@ class Sink:
 
     # -- agencies ---------------------------------------------------------------------------
 
-    def _agencies(
+    def register_agencies(
         self, identities: dict[str, dict[str, Any]], authored: list[dict[str, Any]]
     ) -> None:
+        """Unknown agencies that authored `authored`, registered from their identity objects."""
         known = set(self.session.scalars(select(Agency.code)))
         for ref in {x.get("created_by_ref") for x in authored}:
             identity = identities.get(ref or "")
             if identity is None:
                 continue
-            code, country = self._code_of(identity)
+            code, country = self.code_of(identity)
             if code and code not in known and country:
                 agencies.add_agency(self.session, code, str(identity.get("name") or code), country)
                 known.add(code)
 
     @staticmethod
-    def _code_of(identity: dict[str, Any]) -> tuple[str | None, str | None]:
+    def code_of(identity: dict[str, Any]) -> tuple[str | None, str | None]:
         ext = o.extension(identity)
         code = ext.get("agency_code")
         if not code and agencies.AGENCY_CODE.match(str(identity.get("name") or "")):
@@ -199,7 +208,7 @@ class Sink:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         ext = o.extension(report)
         author = identities.get(report.get("created_by_ref") or "")
-        agency = ext.get("agency") or (self._code_of(author)[0] if author else None)
+        agency = ext.get("agency") or (self.code_of(author)[0] if author else None)
         agency = agency or self.options.default_agency
         if not agency:
             raise InvalidInput("no owner agency (its author is no known agency; pass --agency)")
@@ -288,29 +297,7 @@ class Sink:
                 members = wanted.setdefault(record.sharing_group, set())
                 members.update(provenance[record.report_id]["members"])
                 members.add(record.agency)
-        if not wanted:
-            return
-        codes = dict(self.session.execute(select(Agency.code, Agency.id)).all())
-        groups = dict(self.session.execute(select(SharingGroup.name, SharingGroup.id)).all())
-        for name, members in wanted.items():
-            if name not in groups:
-                group = SharingGroup(name=name, description="created by an import from a peer")
-                self.session.add(group)
-                self.session.flush()
-                groups[name] = group.id
-            have = set(
-                self.session.scalars(
-                    select(SharingGroupMember.agency_id).where(
-                        SharingGroupMember.group_id == groups[name]
-                    )
-                )
-            )
-            for code in sorted(members):
-                if code in codes and codes[code] not in have:
-                    self.session.add(
-                        SharingGroupMember(group_id=groups[name], agency_id=codes[code])
-                    )
-        self.session.flush()
+        ensure_groups(self.session, wanted)
 
     def _record_origins(self, report_ids: list[str], provenance: dict[str, dict[str, Any]]) -> None:
         pks: dict[str, int] = {}
@@ -391,3 +378,29 @@ class Sink:
             )
             result.revoked += 1
         self.session.flush()
+
+
+def ensure_groups(session: Session, wanted: dict[str, set[str]]) -> None:
+    """Each named sharing group, created where missing, with the known agencies among its
+    members added (a group named by a peer's record, created from the members it lists)."""
+    if not wanted:
+        return
+    codes = dict(session.execute(select(Agency.code, Agency.id)).all())
+    groups = dict(session.execute(select(SharingGroup.name, SharingGroup.id)).all())
+    for name, members in wanted.items():
+        if name not in groups:
+            group = SharingGroup(name=name, description="created by an import from a peer")
+            session.add(group)
+            session.flush()
+            groups[name] = group.id
+        have = set(
+            session.scalars(
+                select(SharingGroupMember.agency_id).where(
+                    SharingGroupMember.group_id == groups[name]
+                )
+            )
+        )
+        for code in sorted(members):
+            if code in codes and codes[code] not in have:
+                session.add(SharingGroupMember(group_id=groups[name], agency_id=codes[code]))
+    session.flush()

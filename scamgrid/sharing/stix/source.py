@@ -109,7 +109,8 @@ def _after(column: Any, pk: Any, kind: int, position: Position | None) -> Column
     return or_(column > added, and_(column == added, pk > at_pk))
 
 
-def _shared(scope: Scope, marking: Any, agency: Any, group: Any) -> list[ColumnElement[bool]]:
+def shared(scope: Scope, marking: Any, agency: Any, group: Any) -> list[ColumnElement[bool]]:
+    """SQL conditions for a record of `scope`: visible to its viewer, never RED/AMBER+STRICT."""
     conditions = [visible(scope.viewer, marking, agency, group), marking.not_in(v.NEVER_SHARED)]
     if scope.group_id is not None:
         conditions.append(group == scope.group_id)
@@ -212,7 +213,7 @@ class Source:
         only: int | None = None,
     ) -> list[Entry]:
         query = select(Report).where(
-            *_shared(self.scope, Report.marking, Report.agency_id, Report.sharing_group_id),
+            *shared(self.scope, Report.marking, Report.agency_id, Report.sharing_group_id),
             _after(Report.updated_at, Report.id, REPORT, position),
         )
         if added_after is not None:
@@ -279,7 +280,7 @@ class Source:
         self, rows: int, added_after: datetime | None, position: Position | None
     ) -> list[Entry]:
         query = select(Revocation).where(
-            *_shared(
+            *shared(
                 self.scope, Revocation.marking, Revocation.agency_id, Revocation.sharing_group_id
             ),
             _after(Revocation.revoked_at, Revocation.id, REVOCATION, position),

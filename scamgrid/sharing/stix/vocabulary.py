@@ -43,6 +43,7 @@ NEVER_SHARED = (Marking.RED.value, Marking.AMBER_STRICT.value)
 
 EXTENSION_ID = "extension-definition--7c3f3a53-5d1e-4a3b-9f3e-2b6f1c0e8d41"
 EXTENSION_CREATED = "2025-01-01T00:00:00.000Z"
+EXTENSION_MODIFIED = "2026-12-03T00:00:00.000Z"  # 1.1.0: compounds, syndicates, persons
 PLATFORM_IDENTITY = "identity--0b6f2c1e-6a8d-4f3b-9a51-3c7e5d2f1a90"
 
 
@@ -82,7 +83,7 @@ def extension_definition() -> dict[str, object]:
         "spec_version": SPEC,
         "id": EXTENSION_ID,
         "created": EXTENSION_CREATED,
-        "modified": EXTENSION_CREATED,
+        "modified": EXTENSION_MODIFIED,
         "created_by_ref": PLATFORM_IDENTITY,
         "name": "scamgrid scam signals",
         "description": (
@@ -90,11 +91,14 @@ def extension_definition() -> dict[str, object]:
             "mobile devices (x-scamgrid-mobile-device: imei), SIM cards (x-scamgrid-sim-card: "
             "imsi), bank accounts (x-scamgrid-bank-account: account_number CC:BANK:DIGITS or "
             "iban), crypto wallets (x-scamgrid-crypto-wallet: address chain:addr) and mobile "
-            "apps (x-scamgrid-mobile-app: package), and a property extension carrying a victim "
-            "report's fields on report, indicator and identity objects."
+            "apps (x-scamgrid-mobile-app: package), and a property extension carrying "
+            "scamgrid's fields: a victim report's on report and indicator objects, an agency's "
+            "or a person of interest's on identity objects, a scam compound's on location "
+            "objects, a syndicate's on intrusion-set objects and its report, a person's tie on "
+            "relationship objects."
         ),
         "schema": "docs/sharing.md of scamgrid, section: The scamgrid STIX extension",
-        "version": "1.0.0",
+        "version": "1.1.0",
         "extension_types": ["new-sco", "property-extension"],
     }
 

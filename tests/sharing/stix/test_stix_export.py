@@ -1,7 +1,13 @@
-"""`share export|import`: the OASIS validator on the demo world, round trips, versions."""
+"""`share export|import`: the OASIS validator on the demo world, round trips, versions.
+
+The demo world gets casework for the export to carry: syndicates and a person tied to
+compounds, an AMBER compound of a narrow group, and a RED compound, person and link that must
+never leave.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,9 +16,14 @@ from sqlalchemy import select
 from stix2validator import ValidationOptions, validate_file
 from typer.testing import CliRunner
 
+from scamgrid.cases import compounds, persons
+from scamgrid.cases.tables import Compound, CompoundLink
 from scamgrid.cli import get_app
 from scamgrid.demo.seed import build_and_seed
+from scamgrid.graph.cache import analysed
 from scamgrid.model.vocabulary import IdentifierType, Marking
+from scamgrid.sharing import agencies
+from scamgrid.sharing.audit import Actor
 from scamgrid.sharing.stix import vocabulary as v
 from scamgrid.store import database
 from scamgrid.store.tables import Agency, Indicator, Report, Sighting
@@ -55,13 +66,83 @@ def visible_data(url: str, viewer_code: str | None) -> set[tuple[object, ...]]:
     return {tuple(r) for r in rows}
 
 
+def visible_compounds(url: str, viewer_code: str | None) -> set[tuple[object, ...]]:
+    """The shareable compounds an agency sees, every field, with their syndicate links."""
+    with database.session(url) as session:
+        viewer: Viewer = viewer_for_agency(session, viewer_code) if viewer_code else SYSTEM
+        rows = session.execute(
+            select(Compound, Agency.code)
+            .join(Agency, Agency.id == Compound.agency_id)
+            .where(
+                visible(viewer, Compound.marking, Compound.agency_id, Compound.sharing_group_id),
+                Compound.marking.not_in(v.NEVER_SHARED),
+            )
+        ).all()
+        fields = ("key", "name", "aliases", "country", "area", "lat", "lon", "polygon")
+        more = ("controlling_group", "headcount", "nationalities", "status", "marking")
+        return {(*(getattr(c, f) for f in fields + more), code) for c, code in rows}
+
+
+def syndicate_links(url: str) -> set[tuple[str, str]]:
+    with database.session(url) as session:
+        rows = session.execute(
+            select(Compound.key, CompoundLink.ref)
+            .join(Compound, Compound.id == CompoundLink.compound_id)
+            .where(CompoundLink.kind == "syndicate")
+        )
+        return {(key, ref) for key, ref in rows}
+
+
 @pytest.fixture
 def demo(db_url: str, tmp_path: Path) -> str:
     build_and_seed(tmp_path / "world", seed=11, reports=80, url=db_url)
     return db_url
 
 
-def test_every_demo_export_passes_the_oasis_validator(demo: str, tmp_path: Path) -> None:
+@pytest.fixture
+def casework(demo: str) -> dict[str, str]:
+    """Ties to compounds; returns the syndicate ids used ("linked", "amber", "withheld")."""
+    with database.session(demo) as session:
+        th = viewer_for_agency(session, "TH-CCIB")
+        graph, detection = analysed(session, th)
+        found = [s for s in detection.syndicates if len(s.reports) >= 2]
+        withheld = [
+            s for s in found if any(graph.reports[r].marking in v.NEVER_SHARED for r in s.reports)
+        ]
+        shareable = [s for s in found if s not in withheld]
+        actor = Actor("test", "TH-CCIB")
+        linked, amber, hidden = shareable[0], shareable[1], withheld[0]
+        for key, syndicate in (("kk-park", linked), ("kk-park", hidden)):
+            compounds.link(session, th, actor, key, "syndicate", syndicate.id)
+        agencies.add_sharing_group(session, "th-cn-desk", ["TH-CCIB", "CN-MPS"])
+        th = viewer_for_agency(session, "TH-CCIB")  # now in th-cn-desk too
+        for key, marking, group in (
+            ("mae-sot-7", "TLP:AMBER", "th-cn-desk"),
+            ("secret-site", "TLP:RED", None),
+        ):
+            place = compounds.CompoundInput(
+                key, key, "TH", lat=16.7, lon=98.5, marking=marking, sharing_group=group
+            )
+            compounds.add_compound(session, th, actor, place)
+        compounds.link(session, th, actor, "mae-sot-7", "syndicate", amber.id)
+        for ref, marking in (("TH-P-0001", "TLP:GREEN"), ("TH-P-0002", "TLP:RED")):
+            person = persons.PersonInput(ref, "recruiter", names=[f"Hidden Name {ref}"])
+            persons.add_person(session, th, actor, dataclasses.replace(person, marking=marking))
+            compounds.link(session, th, actor, "kk-park", "person", ref)
+        phone = linked.identifiers[0]
+        for marking in ("TLP:GREEN", "TLP:RED"):
+            target = f"{phone.type}:{phone.value}"
+            persons.link(session, th, actor, "TH-P-0001", target, marking=marking)
+        persons.link(session, th, actor, "TH-P-0001", f"report:{linked.reports[0]}")
+    return {"linked": linked.id, "amber": amber.id, "withheld": hidden.id}
+
+
+def test_every_demo_export_passes_the_oasis_validator(
+    demo: str, casework: dict[str, str], tmp_path: Path
+) -> None:
+    with database.session(demo) as session:
+        casework_names = {n for p in persons.visible_persons(session, SYSTEM) for n in p.names}
+    assert len(casework_names) > 2
     for as_agency in (None, "TH-CCIB", "MM-MPF"):
         out = tmp_path / f"bundle-{as_agency}.json"
         cli(
@@ -83,10 +164,32 @@ def test_every_demo_export_passes_the_oasis_validator(demo: str, tmp_path: Path)
         assert v.TLP_IDS[Marking.RED] not in markings
         assert v.TLP_IDS[Marking.AMBER_STRICT] not in markings
         assert sum(o["type"] == "report" for o in objects) > 10
+        by_type = {o["type"] for o in objects} | {o.get("relationship_type") for o in objects}
+        assert {"location", "intrusion-set", "indicates", "located-at", "related-to"} <= by_type
+        text = out.read_text()
+        # Withheld: RED compound, person and link; every name; AMBER outside its group;
+        # a syndicate a RED report of TH-CCIB is part of.
+        for never in ("secret-site", "TH-P-0002", "Hidden Name"):
+            assert never not in text, never
+        if as_agency in (None, "TH-CCIB"):  # they see the RED report; others see no tie
+            assert casework["withheld"] not in text
+        reports = {o["name"] for o in objects if o["type"] == "report"}
+        for syndicate in (o for o in objects if o["type"] == "intrusion-set"):
+            members = syndicate["extensions"][v.EXTENSION_ID]["report_ids"]
+            assert {f"Scam report {r}" for r in members} <= reports  # all of it is in the bundle
+        assert ("mae-sot-7" in text) is (as_agency != "MM-MPF")  # AMBER of group th-cn-desk
+        people = {o["name"]: o for o in objects if o.get("identity_class") == "individual"}
+        assert "TH-P-0001" in people and "TH-P-0002" not in people
+        assert all(p["extensions"][v.EXTENSION_ID]["person_ref"] == n for n, p in people.items())
+        assert not [name for name in casework_names if name in text]  # names never leave
+        mine = people["TH-P-0001"]["id"]
+        ties = [o for o in objects if o["type"] == "relationship" and o["source_ref"] == mine]
+        assert {o["relationship_type"] for o in ties} == {"located-at", "related-to"}
+        assert all(o["object_marking_refs"] != [v.TLP_IDS[Marking.RED]] for o in ties)
 
 
 def test_export_then_import_into_an_empty_node_gives_the_same_visible_data(
-    demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo: str, casework: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bundle = tmp_path / "th.json"
     cli("share", "export", "--out", str(bundle), "--as-agency", "TH-CCIB")
@@ -96,8 +199,25 @@ def test_export_then_import_into_an_empty_node_gives_the_same_visible_data(
     first = json.loads(cli("share", "import", str(bundle), "--json"))
     assert first["inserted"] > 10 and not first["skipped"]
     assert visible_data(empty, None) == visible_data(demo, "TH-CCIB")
+    # Compounds and syndicate links, as TH-CCIB sees them, less a syndicate with a RED report.
+    assert first["compounds"] == len(visible_compounds(demo, "TH-CCIB")) > 10
+    assert visible_compounds(empty, None) == visible_compounds(demo, "TH-CCIB")
+    expected = {("kk-park", casework["linked"]), ("mae-sot-7", casework["amber"])}
+    assert syndicate_links(demo) - syndicate_links(empty) == {("kk-park", casework["withheld"])}
+    assert syndicate_links(empty) == expected
+    # The importing node detects every exported syndicate again, with the same reports.
+    exported = {
+        o["name"].removeprefix("Syndicate "): sorted(o["extensions"][v.EXTENSION_ID]["report_ids"])
+        for o in json.loads(bundle.read_text())["objects"]
+        if o["type"] == "intrusion-set"
+    }
+    with database.session(empty) as session:
+        _, detection = analysed(session, SYSTEM)
+    found = {s.id: sorted(s.reports) for s in detection.syndicates}
+    assert len(exported) > 5 and {k: found.get(k) for k in exported} == exported
     again = json.loads(cli("share", "import", str(bundle), "--json"))
     assert again["inserted"] == again["updated"] == 0  # idempotent
+    assert again["compounds"] == again["compound_links"] == 0
 
 
 @pytest.mark.parametrize(
