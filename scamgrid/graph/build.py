@@ -71,6 +71,7 @@ class PersonNode:
     names: tuple[str, ...]
     documents: tuple[str, ...]  # blind-index digests of document numbers
     recorded_at: datetime
+    disclosed: bool = False  # the viewer may see its names (owner, node, or names released)
 
     @property
     def label(self) -> str:
@@ -309,7 +310,8 @@ def _load_persons(
     refs: dict[int, str] = {}
     for person, agency in rows:
         names: tuple[str, ...] = ()
-        if may_see_names(viewer, person):
+        disclosed = may_see_names(viewer, person)
+        if disclosed:
             names = tuple(unseal(ring, person.person_sealed, bound_to(person.ref)).names)
         node = PersonNode(
             person.ref,
@@ -320,6 +322,7 @@ def _load_persons(
             names,
             tuple(orjson.loads(person.documents)),
             person.created_at,
+            disclosed,
         )
         refs[person.id] = person.ref
         graph.persons[person_node(person.ref)] = node
@@ -361,9 +364,13 @@ def _load_persons(
 
 def _same_documents(graph: LinkGraph) -> None:
     """Persons whose document numbers match (blind indexes equal): likely one person, recorded
-    by two agencies. The evidence names both records; the match is the node's own."""
+    by two agencies. The evidence names both records; the match is the node's own. Only among
+    persons whose names the viewer may see: a match with its own person would otherwise tell
+    the viewer the document number of a person whose identity was not released to it."""
     holders: dict[str, list[str]] = {}
     for name, person in graph.persons.items():
+        if not person.disclosed:
+            continue
         for digest in person.documents:
             holders.setdefault(digest, []).append(name)
     pairs = sorted({(a, b) for names in holders.values() for a in names for b in names if a < b})

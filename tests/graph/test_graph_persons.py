@@ -170,3 +170,33 @@ def test_the_cli_adds_links_and_ranks_a_person(db_url: str, tmp_path: Path) -> N
     assert path.exit_code == 0 and "person:P-LAUNDER" in path.output
     listed = runner.invoke(app, ["person", "list", "--as-agency", "MM-MPF", "--json"])
     assert json.loads(listed.output) == []  # AMBER in TH-CCIB's group: not MM-MPF's to see
+
+
+def test_a_document_match_joins_two_agencies_persons_only_where_names_may_be_seen(
+    db_url: str, tmp_path: Path
+) -> None:
+    passport = ["E7654321"]
+    th = {"ref": "TH-P", "role": "launderer", "names": ["Li Qiang"], "documents": passport}
+    cn = {"ref": "CN-P", "role": "launderer", "names": ["李强"], "documents": passport}
+    amber = {"marking": "TLP:AMBER", "sharing_group": "th-cn"}
+    rows = [
+        gang_report(1, 0, persons=[th], **amber),
+        gang_report(1, 1, **amber),
+        gang_report(2, 0, agency="CN-MPS", persons=[cn], **amber),
+        gang_report(2, 1, agency="CN-MPS", **amber),
+    ]
+    store_reports(db_url, tmp_path, rows)
+    graph, detection = seen_by(db_url, None)
+    same = [
+        (graph.nodes[a], graph.nodes[b])
+        for (a, b), ev in zip(graph.edges, graph.evidence, strict=True)
+        if ev.relation == "same_document"
+    ]
+    assert same == [("person:CN-P", "person:TH-P")]
+    figures = {f.node: f for f in key_figures.key_figures(graph, detection)}
+    assert figures["person:TH-P"].bridges == 2  # its own syndicate and CN-MPS's, via the match
+    for agency in ("TH-CCIB", "CN-MPS"):  # each sees the other's person, not its names
+        graph, detection = seen_by(db_url, agency)
+        assert {"person:TH-P", "person:CN-P"} <= set(graph.index)
+        assert not any(ev.relation == "same_document" for ev in graph.evidence)
+        assert "person:TH-P" not in {f.node for f in key_figures.key_figures(graph, detection)}
