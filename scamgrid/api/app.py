@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -9,6 +14,7 @@ from scamgrid import __version__, settings, web
 from scamgrid.api import agencies, audit, checks, deps, lookup, problems, public, ratelimit, reports
 from scamgrid.api import cases as casework
 from scamgrid.api import graph as link_analysis
+from scamgrid.sharing.appender import Appender
 from scamgrid.sharing.taxii import server as taxii_server
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a 10,000-value bulk look-up is well under 1 MiB
@@ -40,6 +46,23 @@ class RequestGuard:
         await self.app(scope, receive, send)
 
 
+Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
+
+
+def _closing_appender(inner: Lifespan) -> Lifespan:
+    """The lifespan with the audit appender drained at shutdown: every queued event is written."""
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            await asyncio.to_thread(app.state.audit_appender.close)
+
+    return lifespan
+
+
 def create_app(database_url: str | None = None) -> FastAPI:
     app = FastAPI(
         title="scamgrid",
@@ -52,12 +75,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.database_url = database_url or settings.database_url()
     app.state.public_limiter = ratelimit.make_limiter()
     app.state.token_cache = deps.TokenCache(float(settings.TOKEN_CACHE_SECONDS.get()))
+    app.state.audit_appender = Appender(app.state.database_url)  # read events (scamgrid.api.lookup)
     problems.install(app)
     problems.document(app)
     for module in (lookup, reports, agencies, audit, public, checks, casework, link_analysis):
         app.include_router(module.router)
     app.include_router(taxii_server.router)  # TAXII 2.1 under /taxii2/ (scamgrid.sharing.taxii)
     web.install(app)  # the workspace, public pages and static files (scamgrid.web)
+    app.router.lifespan_context = _closing_appender(app.router.lifespan_context)
 
     app.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)
 

@@ -11,13 +11,13 @@ Events never carry personal data: only ids, counts and codes go into `detail`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from scamgrid.store.tables import AuditEvent, AuditHead, utcnow
@@ -52,9 +52,77 @@ def _digest(
     return hashlib.sha256(body).hexdigest()
 
 
-_HEAD = select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
-_APPEND = insert(AuditEvent).returning(AuditEvent.id)
+@dataclass(frozen=True)
+class Event:
+    """An event not yet in the chain: `at` is when it happened, `detail` its canonical JSON."""
+
+    at: datetime
+    actor: Actor
+    action: str
+    target_type: str
+    target_id: str
+    detail: str
+
+
+def event(
+    actor: Actor, action: str, target_type: str = "", target_id: str = "", **detail: Any
+) -> Event:
+    body = orjson.dumps(detail, option=orjson.OPT_SORT_KEYS, default=str).decode()
+    return Event(utcnow(), actor, action, target_type, target_id, body)
+
+
+# A write first, so that the tip is read under the lock that serialises appends: SQLite (whose
+# FOR UPDATE is a no-op) takes its write lock at this statement and only then reads the tip, and
+# two processes can never both extend the same tip. The same SQL on both backends; it also
+# creates the tip on a fresh database.
+_LOCK_HEAD = text(
+    "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, :genesis)"
+    " ON CONFLICT (id) DO NOTHING"
+)
+_HEAD = select(AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+_APPEND = insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True)
 _MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1)
+
+
+def append(session: Session | Connection, events: Sequence[Event]) -> list[int]:
+    """Append events to the chain in order, inside the caller's transaction; returns their ids.
+
+    Plain statements rather than ORM objects: this runs on every API request.
+    """
+    session.execute(_LOCK_HEAD, {"genesis": GENESIS})
+    previous: str = session.execute(_HEAD).scalar_one()
+    rows = []
+    for e in events:
+        digest = _digest(
+            previous,
+            e.at,
+            e.actor.name,
+            e.actor.agency,
+            e.action,
+            e.target_type,
+            e.target_id,
+            e.detail,
+        )
+        rows.append(
+            {
+                "at": e.at,
+                "actor": e.actor.name,
+                "agency": e.actor.agency,
+                "action": e.action,
+                "target_type": e.target_type,
+                "target_id": e.target_id,
+                "detail": e.detail,
+                "prev_hash": previous,
+                "hash": digest,
+            }
+        )
+        previous = digest
+    if len(rows) == 1:
+        ids = [session.execute(_APPEND, rows[0]).scalar_one()]
+    else:
+        ids = list(session.execute(_APPEND, rows).scalars())
+    session.execute(_MOVE_HEAD, {"last_id": ids[-1], "last_hash": previous})
+    return ids
 
 
 def record(
@@ -65,32 +133,8 @@ def record(
     target_id: str = "",
     **detail: Any,
 ) -> int:
-    """Append one event to the chain, inside the caller's transaction; returns its id.
-
-    Plain statements rather than ORM objects: this runs on every API request.
-    """
-    head = session.execute(_HEAD).first()
-    previous = head[1] if head else GENESIS
-    if head is None:
-        session.execute(insert(AuditHead).values(id=1, last_id=0, last_hash=GENESIS))
-    at = utcnow()
-    text = orjson.dumps(detail, option=orjson.OPT_SORT_KEYS, default=str).decode()
-    digest = _digest(previous, at, actor.name, actor.agency, action, target_type, target_id, text)
-    event_id: int = session.execute(
-        _APPEND,
-        {
-            "at": at,
-            "actor": actor.name,
-            "agency": actor.agency,
-            "action": action,
-            "target_type": target_type,
-            "target_id": target_id,
-            "detail": text,
-            "prev_hash": previous,
-            "hash": digest,
-        },
-    ).scalar_one()
-    session.execute(_MOVE_HEAD, {"last_id": event_id, "last_hash": digest})
+    """Append one event to the chain, inside the caller's transaction; returns its id."""
+    (event_id,) = append(session, [event(actor, action, target_type, target_id, **detail)])
     session.info[AUDITED] = True
     return event_id
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from scamgrid import settings
@@ -83,7 +83,6 @@ def _statements(viewer: Viewer) -> tuple[Any, Any]:  # two Select statements
             Sighting.raw,
             Report.loss_amount,
             Report.loss_currency,
-            Report.id,
         )
         .join(Report, Report.id == Sighting.report_id)
         .join(Agency, Agency.id == Sighting.agency_id)
@@ -119,37 +118,30 @@ def _statements(viewer: Viewer) -> tuple[Any, Any]:  # two Select statements
     return sightings, cooccurring
 
 
-def lookup(session: Session, viewer: Viewer, identifier: Identifier) -> LookupResult:
+def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier) -> LookupResult:
     result = LookupResult(type=identifier.type.value, value=identifier.value, raw=identifier.raw)
     # Core execution on the session's connection: the ORM's row loading costs ~0.3 ms a query
     # here and these rows are plain tuples anyway.
-    conn = session.connection()
+    conn = session.connection() if isinstance(session, Session) else session
     indicator_id = conn.scalar(
         _INDICATOR, {"type": identifier.type.value, "value": identifier.value}
     )
     if indicator_id is None:
         return result
     sightings, cooccurring = _statements(viewer)
-    report_pks: list[int] = []
-    fraud_types: Counter[str] = Counter()
-    agencies: set[str] = set()
-    rows = conn.execute(sightings, {"indicator": indicator_id})
-    for report_id, agency, reported_at, fraud_type, marking, raw, amount, currency, pk in rows:
-        report_pks.append(pk)
-        fraud_types[fraud_type] += 1
-        agencies.add(agency)
+    # Newest first, so the first and last rows are the last and first sightings.
+    rows = conn.execute(sightings, {"indicator": indicator_id}).all()
+    if not rows:
+        return result
+    for *_, amount, currency in rows:
         if amount is not None and currency:
             result.losses[currency] = result.losses.get(currency, Decimal(0)) + amount
-        first = result.first_seen
-        result.first_seen = reported_at if first is None or reported_at < first else first
-        last = result.last_seen
-        result.last_seen = reported_at if last is None or reported_at > last else last
-        if len(result.reports) < MAX_REPORTS:
-            result.reports.append(Sighted(report_id, agency, reported_at, fraud_type, marking, raw))
-    if not report_pks:
-        return result
+    result.last_seen, result.first_seen = rows[0][2], rows[-1][2]
+    result.reports = [Sighted(*row[:6]) for row in rows[:MAX_REPORTS]]
+    fraud_types = Counter(row[3] for row in rows)
+    agencies = {row[1] for row in rows}
     result.found = True
-    result.report_count = len(report_pks)
+    result.report_count = len(rows)
     result.agencies = sorted(agencies)
     result.fraud_types = dict(fraud_types.most_common())
     result.cooccurring = [
@@ -184,7 +176,9 @@ def _canonical(value: str, kind: str | None, country: str | None) -> tuple[str, 
 
 
 def bulk_lookup(
-    session: Session, viewer: Viewer, items: Sequence[tuple[str, str | None, str | None]]
+    session: Session | Connection,
+    viewer: Viewer,
+    items: Sequence[tuple[str, str | None, str | None]],
 ) -> list[BulkHit]:
     """Look up many (value, type, country) at once: a few set-wise queries, not one per value."""
     hits: list[BulkHit] = []
@@ -199,12 +193,13 @@ def bulk_lookup(
         hits.append(hit)
         by_type.setdefault(canonical_type, {}).setdefault(value, []).append(hit)
     waiting: dict[int, list[BulkHit]] = {}
-    dialect = session.get_bind().dialect.name
+    conn = session.connection() if isinstance(session, Session) else session
+    dialect = conn.dialect.name
     for kind, values in by_type.items():
         query = select(Indicator.id, Indicator.value).where(
             Indicator.type == kind, member_of(Indicator.value, list(values), dialect)
         )
-        for pk, value in session.execute(query):
+        for pk, value in conn.execute(query):
             waiting[pk] = values[value]
     if not waiting:
         return hits
@@ -221,7 +216,7 @@ def bulk_lookup(
         .where(member_of(Sighting.indicator_id, list(waiting), dialect), can_see)
         .group_by(Sighting.indicator_id, Sighting.fraud_type)
     )
-    for pk, fraud_type, count, first, last in session.execute(counts):
+    for pk, fraud_type, count, first, last in conn.execute(counts):
         for hit in waiting[pk]:
             hit.reported = True
             hit.report_count += count

@@ -1,0 +1,81 @@
+"""Read events appended by one thread per process, many to a transaction (group commit).
+
+A look-up changes nothing, so its audit event has no transaction of its own to join: written
+one by one, each read costs a transaction of its own, and the workers of a server queue on
+the database's write lock (SQLite has one per file). The appender writes whatever events have
+arrived since its last transaction in one transaction: one event when the server is quiet,
+dozens under load, with no timer to wait for.
+
+`submit` returns a future that is done once the event is committed, and a route answers only
+after that: no read leaves the server without its event in the trail, and a crash loses no
+event of an answered read. Each batch locks the chain's tip like any other append
+(`audit.append`), so the chain stays one chain across processes and workers.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+
+from scamgrid.sharing import audit
+from scamgrid.store import database
+
+MAX_BATCH = 1000  # events per transaction: bounds one transaction's time under a burst
+
+
+class Appender:
+    """Appends submitted events to the audit trail of the database at `url`."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._pending: list[tuple[audit.Event, Future[int]]] = []
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def submit(self, event: audit.Event) -> Future[int]:
+        """Queue one event; the future holds its id once committed (or the error that failed it)."""
+        done: Future[int] = Future()
+        with self._wake:
+            if self._closed:
+                raise RuntimeError("the audit appender is closed")
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="audit-appender")
+                self._thread.daemon = True
+                self._thread.start()
+            self._pending.append((event, done))
+            self._wake.notify()
+        return done
+
+    def close(self, timeout: float = 30) -> None:
+        """Write what is queued, then stop the thread (at the server's shutdown)."""
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._pending and not self._closed:
+                    self._wake.wait()
+                if not self._pending:
+                    return
+                batch = self._pending[:MAX_BATCH]
+                del self._pending[:MAX_BATCH]
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[audit.Event, Future[int]]]) -> None:
+        try:
+            with database.engine(self.url).begin() as conn:
+                ids = audit.append(conn, [event for event, _ in batch])
+        except BaseException as failed:  # every waiting request learns, none hangs
+            for _, done in batch:
+                done.set_exception(failed)
+            if not isinstance(failed, Exception):
+                raise
+            return
+        for (_, done), event_id in zip(batch, ids, strict=True):
+            done.set_result(event_id)
