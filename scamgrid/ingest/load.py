@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from scamgrid.ingest.parallel import validate_in_parallel
-from scamgrid.ingest.persons import PersonsWritten, PersonWriter, report_keys
+from scamgrid.ingest.persons import PersonsWritten, PersonWriter, StoredPerson, report_keys
 from scamgrid.ingest.reports import ReadOptions, ReportRecord, RowError, raw_rows
 from scamgrid.sharing import audit
 from scamgrid.store import database
@@ -160,6 +160,7 @@ def _with_persons(
     known = persons.stored(conn, refs) if refs else {}
     named: _Named = {}
     agencies = dict(conn.execute(select(Agency.code, Agency.id)).all())
+    groups = dict(conn.execute(select(SharingGroup.name, SharingGroup.id)).all())
     refused: list[RowError] = []
     for record in list(batch):
         agency_id = agencies.get(record.agency)
@@ -173,6 +174,11 @@ def _with_persons(
         else:
             previous = stored.get(record.report_id)
             named[record.report_id] = (record, previous[1] if previous else None)
+            if agency_id is None:
+                continue
+            group = groups.get(record.sharing_group or "")
+            for person in record.persons:  # created by this report: later rows must see it
+                known.setdefault(person.ref, StoredPerson(0, agency_id, record.marking, group))
     persons.refused = refused
     return named
 

@@ -187,7 +187,9 @@ class PersonsWritten:
 
 
 @dataclass
-class _Stored:
+class StoredPerson:
+    """Who owns a person and how it is marked: what decides who may name it."""
+
     id: int
     agency_id: int
     marking: str
@@ -212,8 +214,8 @@ class PersonWriter:
         self._groups = {agency: frozenset(ids) for agency, ids in groups.items()}
         self.any_links = conn.scalar(select(PersonLink.id).limit(1)) is not None
 
-    def stored(self, conn: Connection, refs: Sequence[str]) -> dict[str, _Stored]:
-        found: dict[str, _Stored] = {}
+    def stored(self, conn: Connection, refs: Sequence[str]) -> dict[str, StoredPerson]:
+        found: dict[str, StoredPerson] = {}
         for start in range(0, len(refs), CHUNK):
             query = select(
                 PersonOfInterest.ref,
@@ -222,10 +224,10 @@ class PersonWriter:
                 PersonOfInterest.marking,
                 PersonOfInterest.sharing_group_id,
             ).where(PersonOfInterest.ref.in_(refs[start : start + CHUNK]))
-            found.update({row[0]: _Stored(*row[1:]) for row in conn.execute(query)})
+            found.update({row[0]: StoredPerson(*row[1:]) for row in conn.execute(query)})
         return found
 
-    def may_link(self, stored: _Stored, agency_id: int) -> bool:
+    def may_link(self, stored: StoredPerson, agency_id: int) -> bool:
         """May a report of `agency_id` name this stored person? Only if that agency sees it."""
         viewer = Viewer(agency_id=agency_id, group_ids=self._groups.get(agency_id, frozenset()))
         return may_see(viewer, stored.marking, stored.agency_id, stored.sharing_group_id)
@@ -297,7 +299,7 @@ class PersonWriter:
         marking: str,
         group_id: int | None,
         now: Any,
-    ) -> _Stored:
+    ) -> StoredPerson:
         blob, digests = sealed_person(self.keyring, record.ref, _person(record))
         pk = conn.execute(
             insert(PersonOfInterest).returning(PersonOfInterest.id),
@@ -315,9 +317,11 @@ class PersonWriter:
                 "updated_at": now,
             },
         ).scalar_one()
-        return _Stored(pk, agency_id, marking, group_id)
+        return StoredPerson(pk, agency_id, marking, group_id)
 
-    def _update(self, conn: Connection, person: _Stored, record: PersonRecord, now: Any) -> bool:
+    def _update(
+        self, conn: Connection, person: StoredPerson, record: PersonRecord, now: Any
+    ) -> bool:
         """The owner's own report adds what it says of the person (names, documents, role)."""
         sealed = conn.scalar(
             select(PersonOfInterest.person_sealed).where(PersonOfInterest.id == person.id)

@@ -127,6 +127,12 @@ def test_links_follow_the_reports_marking_and_another_agencys_person_must_be_vis
     assert [(e.row, e.field) for e in refused.errors] == [(1, "persons[0].ref")]
     with database.session(db_url) as session:
         assert session.scalar(select(func.count()).where(Report.report_id == "CN-1")) == 0
+    # Within one file too: a person the first row creates RED is not the next agency's to name.
+    fresh = report("TH-3", marking="TLP:RED", persons=[{"ref": "TH-P-NEW", "role": "boss"}])
+    again = report("CN-2", agency="CN-MPS", persons=[{"ref": "TH-P-NEW", "role": "boss"}])
+    both = ingest(db_url, write_jsonl(tmp_path / "e.jsonl", [fresh, again]))
+    assert [(e.row, e.field) for e in both.errors] == [(2, "persons[0].ref")]
+    assert both.inserted == 1
 
 
 def test_bad_persons_are_row_errors_naming_the_field(db_url: str, tmp_path: Path) -> None:
