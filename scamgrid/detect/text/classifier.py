@@ -1,11 +1,14 @@
 """The first-stage text model: hashed character n-grams and Latin words into two linear heads.
 
-- the *flag* head (logistic) scores unwanted (spam, scam, job lure) against legitimate; its
-  probability is the message's score. The cut is chosen per language (the detected one) where
-  the training data has enough of it, else one global cut, each the best F1 on out-of-fold
-  predictions of the training data, never on the held-out sets;
-- the *category* head (one-vs-rest linear) names the category on the side the flag head chose,
-  so every data set can be scored on its own labels (see categories.py).
+- the *flag* head (logistic) scores unwanted (spam, scam, job lure) against legitimate;
+- the *category* head (one-vs-rest linear) names the category on the side the flag decision
+  chose, so every data set can be scored on its own labels (see categories.py);
+- the message's score joins the two: a logistic *stack* of the flag head's margin and the
+  category head's gap (best unwanted category's margin minus best legitimate one's), its three
+  numbers fitted on out-of-fold margins of the training data. Both heads are computed for every
+  message anyway, so the stack costs nothing at scoring time. The cut on the score is chosen
+  per language (the detected one) where the training data has enough of it, else one global
+  cut, each the best F1 on the same out-of-fold scores, never on the held-out sets.
 
 The model is saved as a plain `.npz` (arrays and JSON, no pickle): loading a model file can
 never run code.
@@ -21,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 
 from scamgrid.detect.text import categories, language
@@ -34,6 +37,7 @@ CATEGORY_ALPHA = 1e-6  # L2 strength of the category head (SGD, hinge loss)
 EPOCHS = 40
 FLAG_SEEDS = 5  # the flag head is the mean of this many SGD runs (shuffling orders)
 FOLDS = 4  # folds of the out-of-fold predictions that choose the cuts
+STACK_C = 1.0  # inverse L2 strength of the stack (3 numbers, so it barely matters)
 MIN_PER_SIDE = 30  # a language gets its own cut with this many flagged and legitimate examples
 BATCH = 1000  # messages hashed at a time (keeps the arrays in cache)
 
@@ -68,6 +72,8 @@ class TextModel:
     )
     # word unigrams and bigrams, in the columns after the n-grams' (None in older models)
     words: WordHasher | None = None
+    # score = sigmoid(a * flag margin + b * category gap + c); older models: the flag head alone
+    stack: tuple[float, float, float] = (1.0, 0.0, 0.0)
 
     @property
     def n_features(self) -> int:
@@ -90,13 +96,15 @@ class TextModel:
 
     def predict(self, texts: list[str], languages: list[str] | None = None) -> Prediction:
         x = self.features(texts)
-        score = _sigmoid(x @ self.flag_weights + self.flag_bias)
+        margins = np.asarray(x @ self.category_weights + self.category_bias, dtype=np.float32)
+        legitimate = np.array([not categories.is_flagged(c) for c in self.categories])
+        a, b, c = self.stack
+        flag_margin = x @ self.flag_weights + self.flag_bias
+        score = _sigmoid(a * flag_margin + b * _gap(margins, legitimate) + c)
         if languages is None:
             languages = [language.detect(t) for t in texts]
         cuts = np.array([self.cut(code) for code in languages], dtype=np.float32)
         flagged = score >= cuts
-        margins = np.asarray(x @ self.category_weights + self.category_bias, dtype=np.float32)
-        legitimate = np.array([not categories.is_flagged(c) for c in self.categories])
         side = np.where(flagged[:, None], ~legitimate[None, :], legitimate[None, :])
         chosen = np.where(side, margins, -np.inf).argmax(axis=1)
         return Prediction(score, flagged, [self.categories[i] for i in chosen], margins)
@@ -121,6 +129,7 @@ class TextModel:
             "flag_bias": self.flag_bias,
             "threshold": self.threshold,
             "thresholds": self.thresholds,
+            "stack": list(self.stack),
             "metadata": self.metadata,
         }
         with path.open("wb") as handle:
@@ -151,6 +160,7 @@ class TextModel:
                 metadata=header["metadata"],
                 training_keys=stored["training_keys"],
                 words=WordHasher(**header["words"]) if header.get("words") else None,
+                stack=_stack(header.get("stack", (1.0, 0.0, 0.0))),
             )
 
 
@@ -184,20 +194,13 @@ def train(
     weight = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=np.float64)
 
     flag_weights, flag_bias = _fit_flag(x, flags, weight, seed)
+    classes, coef, bias = _fit_categories(x, y, weight, seed)
     codes = [language.detect(t) for t in texts]
-    threshold, thresholds = _thresholds(x, flags, weight, codes, seed)
-    head = SGDClassifier(
-        loss="hinge", alpha=CATEGORY_ALPHA, max_iter=EPOCHS, tol=None, random_state=seed
-    )
-    head.fit(x, y, sample_weight=weight)
-    coef = np.asarray(head.coef_, dtype=np.float32)
-    bias = np.asarray(head.intercept_, dtype=np.float32)
-    if len(head.classes_) == 2:  # sklearn keeps one row for two classes
-        coef, bias = np.vstack([-coef, coef]), np.concatenate([-bias, bias])
+    stack, threshold, thresholds = _stack_and_cuts(x, y, flags, weight, codes, seed)
     return TextModel(
         hasher=hasher,
-        categories=tuple(str(c) for c in head.classes_),
-        category_weights=np.ascontiguousarray(coef.T),
+        categories=classes,
+        category_weights=coef,
         category_bias=bias,
         flag_weights=flag_weights,
         flag_bias=flag_bias,
@@ -205,6 +208,7 @@ def train(
         thresholds=thresholds,
         metadata={"seed": seed, "examples": len(texts)},
         words=words,
+        stack=stack,
     )
 
 
@@ -226,27 +230,66 @@ def _fit_flag(
     return (coef / FLAG_SEEDS).astype(np.float32), intercept / FLAG_SEEDS
 
 
-def _thresholds(
+def _fit_categories(
+    x: sparse.csr_matrix, y: npt.NDArray[np.str_], weight: npt.NDArray[np.float64], seed: int
+) -> tuple[tuple[str, ...], Floats, Floats]:
+    """The category head: (categories, weights (n_features, n_categories), biases)."""
+    head = SGDClassifier(
+        loss="hinge", alpha=CATEGORY_ALPHA, max_iter=EPOCHS, tol=None, random_state=seed
+    )
+    head.fit(x, y, sample_weight=weight)
+    coef = np.asarray(head.coef_, dtype=np.float32)
+    bias = np.asarray(head.intercept_, dtype=np.float32)
+    if len(head.classes_) == 2:  # sklearn keeps one row for two classes
+        coef, bias = np.vstack([-coef, coef]), np.concatenate([-bias, bias])
+    return tuple(str(c) for c in head.classes_), np.ascontiguousarray(coef.T), bias
+
+
+def _stack_and_cuts(
     x: sparse.csr_matrix,
+    y: npt.NDArray[np.str_],
     flags: npt.NDArray[np.bool_],
     weight: npt.NDArray[np.float64],
     languages: list[str],
     seed: int,
-) -> tuple[float, dict[str, float]]:
-    """The global cut and the per-language cuts with the best F1 on out-of-fold scores."""
+) -> tuple[tuple[float, float, float], float, dict[str, float]]:
+    """The stack of the two heads and the global and per-language cuts on its score, all
+    chosen on out-of-fold margins: each fold's heads are fitted without it. On the training
+    side the stack finds 0.972 flagged F1 in English against 0.969 for the flag head alone
+    (UCI-origin texts 0.971 against 0.965; Chinese, Thai and Indonesian unchanged)."""
     if flags.sum() < FOLDS or (~flags).sum() < FOLDS:
-        return 0.5, {}
-    scores = np.zeros(len(flags), dtype=np.float32)
+        return (1.0, 0.0, 0.0), 0.5, {}
+    found = np.zeros((len(flags), 2), dtype=np.float64)  # flag margin, category gap
     for fit, held in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(x, flags):
         weights, bias = _fit_flag(x[fit], flags[fit], weight[fit], seed)
-        scores[held] = _sigmoid(x[held] @ weights + bias)
+        classes, coef, intercept = _fit_categories(x[fit], y[fit], weight[fit], seed)
+        legitimate = np.array([not categories.is_flagged(c) for c in classes])
+        found[held, 0] = x[held] @ weights + bias
+        found[held, 1] = _gap(np.asarray(x[held] @ coef + intercept), legitimate)
+    joined = LogisticRegression(C=STACK_C).fit(found, flags, sample_weight=weight)
+    stack = _stack([*joined.coef_[0], joined.intercept_[0]])
+    scores = _sigmoid(found @ np.array(stack[:2]) + stack[2])
     codes = np.array(languages)
     per_language = {}
     for code in sorted(set(languages)):
         mine = codes == code
         if flags[mine].sum() >= MIN_PER_SIDE and (~flags[mine]).sum() >= MIN_PER_SIDE:
             per_language[code] = _best_cut(scores[mine], flags[mine])
-    return _best_cut(scores, flags), per_language
+    return stack, _best_cut(scores, flags), per_language
+
+
+def _gap(margins: npt.NDArray[Any], legitimate: npt.NDArray[np.bool_]) -> Floats:
+    """Per row, the best unwanted category's margin minus the best legitimate one's (0 when the
+    head knows only one side)."""
+    if legitimate.all() or not legitimate.any():
+        return np.zeros(len(margins), dtype=np.float32)
+    gap = margins[:, ~legitimate].max(axis=1) - margins[:, legitimate].max(axis=1)
+    return np.asarray(gap, dtype=np.float32)
+
+
+def _stack(numbers: Any) -> tuple[float, float, float]:
+    a, b, c = (round(float(n), 6) for n in numbers)
+    return a, b, c
 
 
 def _best_cut(scores: Floats, flags: npt.NDArray[np.bool_]) -> float:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +69,33 @@ def test_a_model_without_word_features_still_trains_and_loads(tmp_path: Path) ->
     assert loaded.words is None
     assert loaded.flag_weights.shape == (loaded.hasher.n_features,)
     assert np.allclose(loaded.predict(texts).score, plain.predict(texts).score)
+
+
+def test_the_score_stacks_both_heads_fitted_out_of_fold(model: TextModel) -> None:
+    flag_weight, gap_weight, _ = model.stack
+    assert flag_weight > 0 and gap_weight > 0  # both heads push a scam's score up
+    texts = [*SCAMS.values(), *HAM.values()]
+    alone = dataclasses.replace(model, stack=(1.0, 0.0, 0.0)).predict(texts).score
+    assert not np.allclose(alone, model.predict(texts).score)
+
+
+def test_a_model_saved_before_the_stack_scores_with_its_flag_head_alone(
+    model: TextModel, tmp_path: Path
+) -> None:
+    path = tmp_path / "old.npz"
+    dataclasses.replace(model, stack=(1.0, 0.0, 0.0)).save(path)
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    header = json.loads(str(arrays["header"]))
+    del header["stack"]
+    arrays["header"] = np.array(json.dumps(header))
+    np.savez_compressed(path, **arrays)
+    loaded = TextModel.load(path)
+    texts = [*SCAMS.values(), *HAM.values()]
+    assert loaded.stack == (1.0, 0.0, 0.0)
+    x = model.features(texts)
+    expected = 1.0 / (1.0 + np.exp(-(x @ model.flag_weights + model.flag_bias)))
+    assert np.allclose(loaded.predict(texts).score, expected, atol=1e-6)
 
 
 def test_a_missing_model_says_how_to_build_one(tmp_path: Path) -> None:
