@@ -14,7 +14,13 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from scamgrid.ingest.parallel import validate_in_parallel
-from scamgrid.ingest.persons import PersonsWritten, PersonWriter, StoredPerson, report_keys
+from scamgrid.ingest.persons import (
+    NamedIn,
+    PersonsWritten,
+    PersonWriter,
+    StoredPerson,
+    report_keys,
+)
 from scamgrid.ingest.reports import ReadOptions, ReportRecord, RowError, raw_rows
 from scamgrid.sharing import audit
 from scamgrid.store import database
@@ -209,7 +215,7 @@ def _write_persons(
     return persons.write(
         conn,
         [
-            (
+            NamedIn(
                 keys[r.report_id][0],
                 rows[r.report_id],
                 r.marking,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -180,6 +181,18 @@ def _identifiers(
     return list(result.values())
 
 
+@dataclass(frozen=True)
+class NamedIn:
+    """A report written in this batch, as its person links need it."""
+
+    report_pk: int
+    agency_id: int
+    marking: str
+    sharing_group_id: int | None
+    reported_at: datetime
+    persons: list[PersonRecord]
+
+
 @dataclass
 class PersonsWritten:
     persons: int = 0  # created or updated
@@ -232,45 +245,41 @@ class PersonWriter:
         viewer = Viewer(agency_id=agency_id, group_ids=self._groups.get(agency_id, frozenset()))
         return may_see(viewer, stored.marking, stored.agency_id, stored.sharing_group_id)
 
-    def write(
-        self,
-        conn: Connection,
-        reports: list[tuple[int, int, str, int | None, Any, list[PersonRecord]]],
-    ) -> PersonsWritten:
-        """`reports`: (report pk, agency id, marking, group id, reported_at, persons) of every
-        report written in this batch; their earlier person links are replaced."""
+    def write(self, conn: Connection, reports: list[NamedIn]) -> PersonsWritten:
+        """Replace the person links of every report written in this batch."""
         written = PersonsWritten()
-        pks = [r[0] for r in reports]
+        pks = [r.report_pk for r in reports]
         for start in range(0, len(pks), CHUNK):
             conn.execute(
                 delete(PersonLink).where(PersonLink.report_id.in_(pks[start : start + CHUNK]))
             )
-        named = [r for r in reports if r[5]]
+        named = [r for r in reports if r.persons]
         if not named:
             return written
-        refs = sorted({p.ref for r in named for p in r[5]})
-        stored = self.stored(conn, refs)
+        stored = self.stored(conn, sorted({p.ref for r in named for p in r.persons}))
         indicators = self._indicator_ids(
-            conn, [i for r in named for p in r[5] for i in p.identifiers]
+            conn, [i for r in named for p in r.persons for i in p.identifiers]
         )
         now = utcnow()
         links: list[dict[str, Any]] = []
-        for pk, agency_id, marking, group_id, at, records in named:
-            for record in records:
+        for report in named:
+            for record in report.persons:
                 person = stored.get(record.ref)
                 if person is None:
-                    person = self._create(conn, record, agency_id, marking, group_id, now)
+                    person = self._create(conn, record, report, now)
                     stored[record.ref] = person
                     written.persons += 1
-                elif person.agency_id == agency_id and self._update(conn, person, record, now):
+                elif person.agency_id == report.agency_id and self._update(
+                    conn, person, record, now
+                ):
                     written.persons += 1
                 common = {
                     "person_id": person.id,
-                    "report_id": pk,
-                    "agency_id": agency_id,
-                    "marking": marking,
-                    "sharing_group_id": group_id,
-                    "at": at,
+                    "report_id": report.report_pk,
+                    "agency_id": report.agency_id,
+                    "marking": report.marking,
+                    "sharing_group_id": report.sharing_group_id,
+                    "at": report.reported_at,
                     "source": "report",
                     "note": "",
                 }
@@ -292,23 +301,18 @@ class PersonWriter:
         return written
 
     def _create(
-        self,
-        conn: Connection,
-        record: PersonRecord,
-        agency_id: int,
-        marking: str,
-        group_id: int | None,
-        now: Any,
+        self, conn: Connection, record: PersonRecord, report: NamedIn, now: datetime
     ) -> StoredPerson:
+        """A new person, owned and marked like the report that first names it."""
         blob, digests = sealed_person(self.keyring, record.ref, _person(record))
         pk = conn.execute(
             insert(PersonOfInterest).returning(PersonOfInterest.id),
             {
                 "ref": record.ref,
                 "role": record.role,
-                "agency_id": agency_id,
-                "marking": marking,
-                "sharing_group_id": group_id,
+                "agency_id": report.agency_id,
+                "marking": report.marking,
+                "sharing_group_id": report.sharing_group_id,
                 "nationality": record.nationality,
                 "share_names": record.share_names,
                 "person_sealed": blob,
@@ -317,12 +321,12 @@ class PersonWriter:
                 "updated_at": now,
             },
         ).scalar_one()
-        return StoredPerson(pk, agency_id, marking, group_id)
+        return StoredPerson(pk, report.agency_id, report.marking, report.sharing_group_id)
 
     def _update(
-        self, conn: Connection, person: StoredPerson, record: PersonRecord, now: Any
+        self, conn: Connection, person: StoredPerson, record: PersonRecord, now: datetime
     ) -> bool:
-        """The owner's own report adds what it says of the person (names, documents, role)."""
+        """The owner's own report adds what it says of the person (names, documents)."""
         sealed = conn.scalar(
             select(PersonOfInterest.person_sealed).where(PersonOfInterest.id == person.id)
         )
