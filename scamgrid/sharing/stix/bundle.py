@@ -2,10 +2,10 @@
 
 Export streams the pages of a `Source` into one bundle, keeping one small entry per exported
 report, then adds their context (compounds, syndicates, persons of interest and their
-relationships; context.py), which reads the viewer's link graph as `graph syndicates` does. Import parses
-every object with the `stix2` library first (a malformed object is named by its index and
-refused before anything is written), then hands them to a `Sink` in one transaction, and the
-compounds and their syndicate links to context_sink.py.
+relationships; context.py), which reads the viewer's link graph as `graph syndicates` does.
+Import parses every object with the `stix2` library first (a malformed object is named by its
+index and refused before anything is written), then hands them to a `Sink` in one
+transaction, and the compounds and their syndicate links to context_sink.py.
 """
 
 from __future__ import annotations
