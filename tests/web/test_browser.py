@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -191,3 +192,32 @@ def test_no_page_shows_another_agencys_red_data(page: Page) -> None:
     page.wait_for_load_state("networkidle")
     assert page.locator("#graph").get_attribute("data-nodes") == "1"  # the value, no reports
     assert RED_COMPOUND not in page.content()
+
+
+ACCESSIBILITY = (Path(__file__).parent / "accessibility.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "my"])
+def test_pages_have_labels_a_skip_link_and_enough_contrast(page: Page, lang: str) -> None:
+    page.goto("/check")
+    problems = {"/check": page.evaluate(ACCESSIBILITY)}
+    sign_in(page, "admin@th-ccib.example.org")
+    page.goto(f"/language?lang={lang}")
+    for path in ["/", "/indicators/phone/%2B66812345678", "/graph", "/map", "/rescues", "/stats",
+                 "/repatriation", "/audit", "/graph?type=phone&value=%2B66812345678"]:  # fmt: skip
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        problems[path] = page.evaluate(ACCESSIBILITY)
+        first = "document.querySelector('a[href], button, input, select, textarea')"
+        assert page.evaluate(f"{first}.classList.contains('skip')"), path
+    page.goto("/graph")
+    page.keyboard.press("Tab")  # the first stop is the skip link, which shows itself
+    skip = page.locator("a.skip")
+    expect(skip).to_be_focused()
+    assert (skip.bounding_box() or {"x": -1})["x"] >= 0
+    page.keyboard.press("Enter")
+    expect(page.locator("main#content")).to_be_focused()  # and leads to the content
+    for path in ["/report", "/login"]:
+        page.goto(path)
+        problems[path] = page.evaluate(ACCESSIBILITY)
+    assert {path: found for path, found in problems.items() if found} == {}
