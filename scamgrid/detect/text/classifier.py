@@ -28,7 +28,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 
 from scamgrid.detect.text import categories, language
-from scamgrid.detect.text.features import NgramHasher, WordHasher
+from scamgrid.detect.text.features import NgramHasher, WordHasher, normalise
 from scamgrid.errors import NotFound
 
 SEED = 20250301
@@ -86,10 +86,13 @@ class TextModel:
         return parts[0] if len(parts) == 1 else sparse.vstack(parts, format="csr")
 
     def _batch(self, texts: list[str]) -> sparse.csr_matrix:
-        grams = self.hasher.transform(texts)
         if self.words is None:
-            return grams
-        return sparse.hstack([grams, self.words.transform(texts)], format="csr")
+            return self.hasher.transform(texts)
+        longest = max(self.hasher.max_chars, self.words.max_chars)
+        normalised = [normalise(t[:longest]) for t in texts]  # once for both hashers
+        grams = self.hasher.transform_normalised(normalised)
+        words = self.words.transform_normalised(normalised)
+        return sparse.hstack([grams, words], format="csr")
 
     def cut(self, language_code: str) -> float:
         return self.thresholds.get(language_code, self.threshold)

@@ -70,10 +70,15 @@ class NgramHasher:
         return 1 << self.bits
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        rows, columns = self._hashed([normalise(t)[: self.max_chars] for t in texts])
+        return self.transform_normalised([normalise(t) for t in texts])
+
+    def transform_normalised(self, normalised: list[str]) -> sparse.csr_matrix:
+        """`transform` of texts already passed through `normalise` (which keeps length, so the
+        normalised text can be cut like the text)."""
+        rows, columns = self._hashed([t[: self.max_chars] for t in normalised])
         counts = sparse.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, columns)),
-            shape=(len(texts), self.n_features),
+            shape=(len(normalised), self.n_features),
         )
         return _damped_unit_rows(counts)
 
@@ -136,10 +141,14 @@ class WordHasher:
         return 1 << self.bits
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        rows, columns = self._hashed(texts)
+        return self.transform_normalised([normalise(t[: self.max_chars]) for t in texts])
+
+    def transform_normalised(self, normalised: list[str]) -> sparse.csr_matrix:
+        """`transform` of texts already passed through `normalise`."""
+        rows, columns = self._hashed(normalised)
         counts = sparse.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, columns)),
-            shape=(len(texts), self.n_features),
+            shape=(len(normalised), self.n_features),
         )
         return _damped_unit_rows(counts)
 
@@ -149,8 +158,8 @@ class WordHasher:
             w[: self.max_word] for w in _WORD.findall(normalise(text[: self.max_chars]).lower())
         ]
 
-    def _hashed(self, texts: list[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        joined = "\x00".join(normalise(t[: self.max_chars]).lower() for t in texts)
+    def _hashed(self, normalised: list[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        joined = "\x00".join(t[: self.max_chars].lower() for t in normalised)
         tokens = _WORD.findall(joined)
         if not tokens:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

@@ -42,6 +42,8 @@ _ENGLISH = _words(
 
 
 def detect(text: str) -> str:
+    if text.isascii():  # no other script and no Vietnamese letter: skips six scans of the text
+        return _english_or_indonesian(text)
     counts = {code: len(pattern.findall(text)) for code, pattern in _SCRIPTS.items()}
     script = max(counts, key=lambda code: counts[code])
     if not counts[script] or script == "latin":
@@ -54,6 +56,10 @@ def _latin(text: str) -> str:
     for char in unicodedata.normalize("NFC", text):
         if char in _VIETNAMESE_LETTERS or low <= ord(char) <= high:
             return "vi"
+    return _english_or_indonesian(text)
+
+
+def _english_or_indonesian(text: str) -> str:
     words = [w.lower() for w in _WORD.findall(text)]
     indonesian = sum(1 for w in words if w in _INDONESIAN)
     english = sum(1 for w in words if w in _ENGLISH)

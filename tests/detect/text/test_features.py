@@ -55,3 +55,11 @@ def test_words_of_one_batch_do_not_pair_across_messages() -> None:
     together = hasher.transform(["free entry", "reply stop", ""]).toarray()
     apart = np.vstack([hasher.transform([t]).toarray() for t in ["free entry", "reply stop", ""]])
     assert np.array_equal(together, apart)
+
+
+def test_hashers_read_normalised_text_as_they_read_the_text() -> None:
+    texts = ["ＵＲＧＥＮＴ call ０８１２３ now", "ฟรีเครดิต ๑๐๐", "", "İstanbul " * 300]
+    normalised = [normalise(t) for t in texts]
+    for hasher in (NgramHasher(bits=14, max_chars=50), WordHasher(bits=14, max_chars=50)):
+        expected = hasher.transform(texts).toarray()
+        assert np.array_equal(hasher.transform_normalised(normalised).toarray(), expected)

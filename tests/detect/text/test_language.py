@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from scamgrid.detect.text.language import detect
+from scamgrid.detect.text.language import _latin, detect
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,10 @@ def test_language_comes_from_script_and_cues(text: str, expected: str) -> None:
 
 def test_a_latin_brand_in_a_thai_message_stays_thai() -> None:
     assert detect("รหัส OTP ของ Shopee คือ 123456 ห้ามบอกใคร") == "th"
+
+
+@pytest.mark.parametrize(
+    "text", ["You have won a prize, call now", "Mama minta tolong kirim pulsa ya", "", "12 34"]
+)
+def test_ascii_text_answers_as_the_latin_rules_do(text: str) -> None:
+    assert detect(text) == _latin(text) == detect(text + " \u00e9")  # é: not Vietnamese-only
