@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
@@ -175,52 +175,97 @@ def _canonical(value: str, kind: str | None, country: str | None) -> tuple[str, 
     return identifier.type.value, identifier.value
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Visible sightings of one indicator: how many, as what, first and last seen."""
+
+    report_count: int
+    fraud_types: dict[str, int]
+    first_seen: datetime
+    last_seen: datetime
+
+
+class Tallies(NamedTuple):
+    """A bulk look-up: per item its canonical (type, value) or why it is invalid, and the tally
+    of each canonical value that was reported. No object per item beyond its key: at 10,000
+    items a request, allocating one cost more than the queries."""
+
+    keys: list[tuple[str, str] | str]
+    found: dict[tuple[str, str], Tally]
+
+
+def bulk_tallies(
+    session: Session | Connection,
+    viewer: Viewer,
+    items: Sequence[tuple[str, str | None, str | None]],
+) -> Tallies:
+    """Look up many (value, type, country) at once: a few set-wise queries, not one per value."""
+    conn = session.connection() if isinstance(session, Session) else session
+    dialect = conn.dialect.name
+    keys: list[tuple[str, str] | str] = []  # canonical (type, value), or why it is invalid
+    by_type: dict[str, set[str]] = {}
+    for raw, kind, country in items:
+        try:
+            key = _canonical(raw, kind, country)
+        except InvalidIdentifier as bad:
+            keys.append(bad.reason)
+            continue
+        keys.append(key)
+        by_type.setdefault(key[0], set()).add(key[1])
+    known: dict[tuple[str, str], int] = {}
+    for kind, values in by_type.items():
+        query = select(Indicator.value, Indicator.id).where(
+            Indicator.type == kind, member_of(Indicator.value, list(values), dialect)
+        )
+        known.update(((kind, value), pk) for value, pk in conn.execute(query))
+    tallies: dict[int, Tally] = {}
+    if known:
+        can_see = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
+        # Sightings carry their report's fraud type, so the tally reads one covering index; one
+        # group per indicator in index order (no sort), its fraud types gathered as one string:
+        # grouping by (indicator, fraud type) sorted every sighting and cost twice as much.
+        kinds = func.aggregate_strings(func.coalesce(Sighting.fraud_type, "other"), ",")
+        counts = (
+            select(
+                Sighting.indicator_id,
+                func.count(),
+                func.min(Sighting.seen_at),
+                func.max(Sighting.seen_at),
+                kinds,
+            )
+            .where(member_of(Sighting.indicator_id, list(known.values()), dialect), can_see)
+            .group_by(Sighting.indicator_id)
+        )
+        for pk, count, first, last, fraud_types in conn.execute(counts):
+            by_kind = sorted(Counter(fraud_types.split(",")).items())  # by name, as before
+            tallies[pk] = Tally(count, dict(by_kind), first, last)
+    ids = {pk: key for key, pk in known.items()}
+    return Tallies(keys, {ids[pk]: tally for pk, tally in tallies.items()})
+
+
 def bulk_lookup(
     session: Session | Connection,
     viewer: Viewer,
     items: Sequence[tuple[str, str | None, str | None]],
 ) -> list[BulkHit]:
-    """Look up many (value, type, country) at once: a few set-wise queries, not one per value."""
-    hits: list[BulkHit] = []
-    by_type: dict[str, dict[str, list[BulkHit]]] = {}
-    for raw, kind, country in items:
-        try:
-            canonical_type, value = _canonical(raw, kind, country)
-        except InvalidIdentifier as bad:
-            hits.append(BulkHit(raw, kind, None, error=bad.reason))
-            continue
-        hit = BulkHit(raw, canonical_type, value)
-        hits.append(hit)
-        by_type.setdefault(canonical_type, {}).setdefault(value, []).append(hit)
-    waiting: dict[int, list[BulkHit]] = {}
-    conn = session.connection() if isinstance(session, Session) else session
-    dialect = conn.dialect.name
-    for kind, values in by_type.items():
-        query = select(Indicator.id, Indicator.value).where(
-            Indicator.type == kind, member_of(Indicator.value, list(values), dialect)
-        )
-        for pk, value in conn.execute(query):
-            waiting[pk] = values[value]
-    if not waiting:
-        return hits
-    can_see = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
-    # Sightings carry their report's fraud type: the tally is read from one covering index.
-    counts = (
-        select(
-            Sighting.indicator_id,
-            Sighting.fraud_type,
-            func.count(),
-            func.min(Sighting.seen_at),
-            func.max(Sighting.seen_at),
-        )
-        .where(member_of(Sighting.indicator_id, list(waiting), dialect), can_see)
-        .group_by(Sighting.indicator_id, Sighting.fraud_type)
-    )
-    for pk, fraud_type, count, first, last in conn.execute(counts):
-        for hit in waiting[pk]:
-            hit.reported = True
-            hit.report_count += count
-            hit.fraud_types[fraud_type or "other"] = count
-            hit.first_seen = first if hit.first_seen is None else min(hit.first_seen, first)
-            hit.last_seen = last if hit.last_seen is None else max(hit.last_seen, last)
+    """`bulk_tallies` as one BulkHit per item, in order."""
+    hits = []
+    keys, found = bulk_tallies(session, viewer, items)
+    for (raw, kind, _), key in zip(items, keys, strict=True):
+        if isinstance(key, str):
+            hits.append(BulkHit(raw, kind, None, error=key))
+        elif (tally := found.get(key)) is None:
+            hits.append(BulkHit(raw, *key))
+        else:
+            hits.append(
+                BulkHit(
+                    raw,
+                    *key,
+                    True,
+                    tally.report_count,
+                    dict(tally.fraud_types),
+                    tally.first_seen,
+                    tally.last_seen,
+                )
+            )
     return hits
