@@ -97,17 +97,21 @@ def _person_edges(graph: LinkGraph) -> list[tuple[int, int, str]]:
 
 
 def _centrality(
-    graph: LinkGraph, detection: Detection, syndicate: int, engine: GraphEngine
+    graph: LinkGraph,
+    detection: Detection,
+    syndicate: int,
+    engine: GraphEngine,
+    person_edges: list[tuple[int, int, str]],
 ) -> dict[int, float]:
     members = {node for node, index in detection.syndicate_of.items() if index == syndicate}
     pairs = [
         (r, i) for r, i in report_edges(graph).tolist() if r in members and not detection.is_hub[i]
     ]
     inside = members | {i for _, i in pairs}
-    pairs += [(p, t) for p, t, _ in _person_edges(graph) if t in inside]
+    pairs += [(p, t) for p, t, _ in person_edges if t in inside]
     pairs += [  # persons sharing a document, both tied to the syndicate
         (p, t)
-        for p, t, relation in _person_edges(graph)
+        for p, t, relation in person_edges
         if relation == "same_document" and {p, t} <= {q for q, _ in pairs}
     ]
     nodes = sorted(inside | {p for p, _ in pairs})
@@ -127,6 +131,7 @@ def key_figures(
     """Within one syndicate: its identifiers by centrality. Across all: by syndicates bridged."""
     engine = engine or IgraphEngine()
     cited = _syndicates_of(graph, detection)
+    person_edges = _person_edges(graph)
     ids = [s.id for s in detection.syndicates]
     if syndicate_id is not None:
         if syndicate_id not in ids:
@@ -146,7 +151,7 @@ def key_figures(
     for node in candidates:
         syndicate = main[node]
         if syndicate not in ranks:
-            ranks[syndicate] = _centrality(graph, detection, syndicate, engine)
+            ranks[syndicate] = _centrality(graph, detection, syndicate, engine, person_edges)
         where = cited[node]
         order = [syndicate, *sorted((s for s in where if s != syndicate), key=lambda s: -where[s])]
         name = graph.nodes[node]
@@ -162,7 +167,7 @@ def key_figures(
                 known_hub=bool(len(detection.known_hub) and detection.known_hub[node]),
             )
         )
-    figures += _persons(graph, detection, cited, ids, syndicate_id, ranks, engine)
+    figures += _persons(graph, detection, cited, ids, syndicate_id, ranks, engine, person_edges)
     figures += _compounds(graph, detection, cited, ids, syndicate_id)
     if syndicate_id is not None:
         figures.sort(key=lambda f: (f.hub, -f.centrality, f.node))
@@ -172,12 +177,15 @@ def key_figures(
 
 
 def _persons_syndicates(
-    graph: LinkGraph, detection: Detection, cited: dict[int, dict[int, int]]
+    graph: LinkGraph,
+    detection: Detection,
+    cited: dict[int, dict[int, int]],
+    person_edges: list[tuple[int, int, str]],
 ) -> dict[int, dict[int, int]]:
     """person node -> {syndicate index: reports behind the tie}, document matches merged."""
     where: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     same: dict[int, set[int]] = defaultdict(set)
-    for person, target, relation in _person_edges(graph):
+    for person, target, relation in person_edges:
         where[person]  # every visible linked person gets an entry
         if relation == "same_document":
             same[person].add(target)
@@ -205,7 +213,8 @@ def _persons_syndicates(
 def person_syndicates(graph: LinkGraph, detection: Detection) -> dict[str, list[str]]:
     """Each visible person ("person:<ref>") -> ids of the syndicates it is tied to."""
     ids = [s.id for s in detection.syndicates]
-    ties = _persons_syndicates(graph, detection, _syndicates_of(graph, detection))
+    cited = _syndicates_of(graph, detection)
+    ties = _persons_syndicates(graph, detection, cited, _person_edges(graph))
     return {graph.nodes[node]: sorted(ids[s] for s in where) for node, where in ties.items()}
 
 
@@ -217,10 +226,12 @@ def _persons(
     syndicate_id: str | None,
     ranks: dict[int, dict[int, float]],
     engine: GraphEngine,
+    person_edges: list[tuple[int, int, str]],
 ) -> list[KeyFigure]:
     """Persons by centrality in one syndicate, or by the syndicates they bridge."""
     result = []
-    for node, where in sorted(_persons_syndicates(graph, detection, cited).items()):
+    ties = _persons_syndicates(graph, detection, cited, person_edges)
+    for node, where in sorted(ties.items()):
         if syndicate_id is not None:
             if ids.index(syndicate_id) not in where:
                 continue
@@ -230,7 +241,7 @@ def _persons(
         else:
             continue
         if main not in ranks:
-            ranks[main] = _centrality(graph, detection, main, engine)
+            ranks[main] = _centrality(graph, detection, main, engine, person_edges)
         order = [main, *sorted((s for s in where if s != main), key=lambda s: (-where[s], s))]
         person = graph.persons[graph.nodes[node]]
         result.append(
