@@ -17,12 +17,13 @@ from scamgrid.cases import compounds, repatriation, rescues, stats
 from scamgrid.errors import ScamgridError
 from scamgrid.model.vocabulary import RescueStatus
 from scamgrid.sharing import audit
-from scamgrid.web import sessions
+from scamgrid.web import i18n, sessions
 from scamgrid.web.context import (
     Analyst,
     analyst,
     error_page,
     forged,
+    language,
     render,
     signed_in,
     to_login,
@@ -184,8 +185,9 @@ def screen_batch(
     return RedirectResponse(f"/repatriation/{quote(reference)}", status_code=303)
 
 
-def _figures(session: Session, who: Analyst) -> dict[str, Any]:
+def _figures(session: Session, who: Analyst, request: Request) -> dict[str, Any]:
     figures = stats.collect(session, who.viewer)
+    label = i18n.labeller(language(request))
     charts = {
         "reports_by_month": figures.reports.by_month(),
         "losses_by_country": {k: round(v) for k, v in figures.losses_usd.by_country().items()},
@@ -193,7 +195,17 @@ def _figures(session: Session, who: Analyst) -> dict[str, Any]:
         "compounds_by_status": figures.compounds,
         "released_by_country": figures.released.by_country(),
     }
-    return {"charts": charts, "charts_json": as_json(charts), "syndicates": figures.syndicates}
+    # Chart labels in the page's language (the tables under the charts translate the same keys).
+    names = {
+        "rescues_by_status": {k: label("rescue_status", k) for k in figures.rescue_status},
+        "compounds_by_status": {k: label("compound_status", k) for k in figures.compounds},
+    }
+    return {
+        "charts": charts,
+        "charts_json": as_json(charts),
+        "names_json": as_json(names),
+        "syndicates": figures.syndicates,
+    }
 
 
 @router.get("/stats")
@@ -203,7 +215,7 @@ def dashboard(request: Request, session: DB, inline: bool = False) -> Response:
     who = signed_in(request, session, "GET", "/api/v1/stats")
     if isinstance(who, Response):
         return who
-    context = {**(_figures(session, who) if inline else {}), "active": "/stats"}
+    context = {**(_figures(session, who, request) if inline else {}), "active": "/stats"}
     return render(request, "stats.html", context, who)
 
 
@@ -212,7 +224,7 @@ def dashboard_figures(request: Request, session: DB) -> Response:
     who = signed_in(request, session, "GET", "/api/v1/stats")
     if isinstance(who, Response):
         return who
-    return render(request, "stats_figures.html", _figures(session, who), who)
+    return render(request, "stats_figures.html", _figures(session, who, request), who)
 
 
 @router.get("/audit")

@@ -208,6 +208,8 @@ def test_pages_have_labels_a_skip_link_and_enough_contrast(page: Page, lang: str
         page.goto(path)
         page.wait_for_load_state("networkidle")
         problems[path] = page.evaluate(ACCESSIBILITY)
+        name = re.sub(r"[^a-z]+", "-", path.split("%")[0]).strip("-") or "home"
+        screenshot(page, f"{lang}-{name}")
         first = "document.querySelector('a[href], button, input, select, textarea')"
         assert page.evaluate(f"{first}.classList.contains('skip')"), path
     page.goto("/graph")

@@ -24,13 +24,13 @@ from sqlalchemy import select
 
 from scamgrid.api.app import create_app
 from scamgrid.cases import reports as casework
-from scamgrid.cases import stats
+from scamgrid.cases import rescues, stats
 from scamgrid.graph import cache
 from scamgrid.sharing import accounts, audit
 from scamgrid.store import database
 from scamgrid.store.tables import Report
 from scamgrid.store.visibility import may_see, viewer_for_agency
-from scamgrid.web import warming
+from scamgrid.web import i18n, warming
 from tests.api.conftest import Node
 from tests.factories import agencies_and_groups, report
 from tests.web.test_login import PASSWORD, sign_in
@@ -199,3 +199,17 @@ def test_statistics_figures_are_the_stores_numbers(node: Node) -> None:
         "USD": Decimal("99.99"),
         "CNY": Decimal("5070.11"),
     }
+
+
+def test_chart_labels_follow_the_pages_language(node: Node) -> None:
+    with database.session(node.db_url) as s:
+        th = viewer_for_agency(s, "TH-CCIB")
+        data = rescues.RescueInput.from_dict({"person": {"names": ["Somchai"]}})
+        rescues.create(s, th, audit.Actor("seed", "TH-CCIB"), data)
+    with signed_in(node, "amy@ccib.example.org", "TH-CCIB") as client:
+        page = client.get("/stats/figures", headers={"Accept-Language": "th"}).text
+    found = re.search(r'<script type="application/json" id="charts-names">(.*?)</script>', page)
+    assert found is not None
+    reported = i18n.labeller("th")("rescue_status", "reported")
+    assert reported != "reported"
+    assert json.loads(found.group(1))["rescues_by_status"] == {"reported": reported}

@@ -10,19 +10,23 @@
     var source = document.getElementById("charts-data");
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
+    var named = document.getElementById("charts-names");
+    var names = named ? JSON.parse(named.textContent) : {};  // labels in the page's language
     document.querySelectorAll("canvas[data-chart]:not([data-drawn])").forEach(function (canvas) {
       var key = canvas.dataset.chart;
       var values = data[key] || {};
       var round = kinds[key] === "doughnut";
+      var own = names[key] || {};
       new Chart(canvas, {
         type: kinds[key],
         data: {
-          labels: Object.keys(values),
+          labels: Object.keys(values).map(function (k) { return own[k] || k; }),
           datasets: [{ data: Object.values(values), borderColor: round ? "#fff" : "#12355b",
                        backgroundColor: round ? palette : "#12355b", fill: false }]
         },
         options: { maintainAspectRatio: false, animation: false,
-                   plugins: { legend: { display: round } } }
+                   plugins: { legend: { display: round } },
+                   scales: round ? {} : { y: { beginAtZero: true, ticks: { precision: 0 } } } }
       });
       canvas.dataset.drawn = "yes";
     });
