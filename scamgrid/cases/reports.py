@@ -16,7 +16,10 @@ import orjson
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
+from scamgrid.cases.persons import PersonLink
 from scamgrid.errors import Conflict, Forbidden, InvalidInput, NotFound
+from scamgrid.ingest.load import write_batch
+from scamgrid.ingest.persons import PersonWriter
 from scamgrid.ingest.reports import ReadOptions, ReportRecord, RowInvalid, to_record
 from scamgrid.sharing import audit
 from scamgrid.store.crypto import KeyRing
@@ -145,11 +148,18 @@ def _validated(data: dict[str, Any], viewer: Viewer) -> ReportRecord:
         raise InvalidInput(f"{bad.field}: {bad.reason}", field=bad.field) from None
 
 
-def _write(session: Session, record: ReportRecord, source: str) -> None:
-    writer = ReportWriter(KeyRing.load(), source=source)
+def _write(session: Session, record: ReportRecord, source: str, *, persons: bool) -> None:
+    """Write one report; with `persons`, also the persons it names, replacing its links."""
+    keyring = KeyRing.load()
+    writer = ReportWriter(keyring, source=source)
     conn = session.connection()
     writer.load_names(conn)
-    result = writer.write(conn, [record], "(request)")
+    if persons:
+        people = PersonWriter(keyring)
+        people.load(conn)
+        result, _ = write_batch(conn, writer, people, [record], "(request)")
+    else:
+        result = writer.write(conn, [record], "(request)")
     if result.errors:
         error = result.errors[0]
         raise InvalidInput(f"{error.field}: {error.reason}", field=error.field)
@@ -161,7 +171,7 @@ def create_report(
     record = _validated(data, viewer)
     if session.scalar(select(Report.id).where(Report.report_id == record.report_id)):
         raise Conflict(f"report {record.report_id} already exists")
-    _write(session, record, "api")
+    _write(session, record, "api", persons=True)
     audit.record(
         session,
         actor,
@@ -188,7 +198,12 @@ def update_report(
     merged["id"] = report_id
     merged["reported_at"] = str(merged["reported_at"])
     record = _validated(merged, viewer)
-    _write(session, record, "api")
+    # A change that does not name persons keeps the report's person links as they are.
+    _write(session, record, "api", persons="persons" in changes)
+    if "persons" in changes and not record.persons:
+        # Written by content hash, an emptied list can look unchanged after an earlier change
+        # that kept the links; removing them must not depend on that.
+        session.execute(delete(PersonLink).where(PersonLink.report_id == report.id))
     audit.record(session, actor, "report.update", "report", report_id, fields=sorted(changes))
     session.expire_all()
     return get_report(session, viewer, actor, report_id)

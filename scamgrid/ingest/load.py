@@ -104,9 +104,7 @@ def ingest_records(
             size = len(batch)
             try:
                 with conn.begin():
-                    named = _with_persons(conn, persons, batch, file)
-                    result = writer.write(conn, batch, file)
-                    people = _write_persons(conn, persons, named, result)
+                    result, people = write_batch(conn, writer, persons, batch, file)
                     if result.inserted or result.updated:
                         counts = {"persons": people.persons, "person_links": people.links}
                         audit.record(
@@ -140,6 +138,22 @@ def ingest_records(
         flush()
     summary.errors.sort(key=lambda e: e.row)
     return summary
+
+
+def write_batch(
+    conn: Connection,
+    writer: ReportWriter,
+    persons: PersonWriter,
+    batch: list[ReportRecord],
+    file: str,
+) -> tuple[WriteResult, PersonsWritten]:
+    """Write reports and the persons they name, in the caller's transaction.
+
+    Shared by file ingestion and the reports API, so a `persons` array is written (or refused
+    with its row and field) the same way whichever way the report came in."""
+    named = _with_persons(conn, persons, batch, file)
+    result = writer.write(conn, batch, file)
+    return result, _write_persons(conn, persons, named, result)
 
 
 def _count(summary: IngestSummary, result: WriteResult, size: int) -> None:

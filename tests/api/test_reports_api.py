@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from scamgrid.cases import persons
 from scamgrid.sharing import audit
 from scamgrid.store import database
 from scamgrid.store.tables import AuditEvent
+from scamgrid.store.visibility import SYSTEM
 from tests.api.conftest import Node
 from tests.factories import report
 
@@ -75,3 +77,40 @@ def test_missing_and_unknown_tokens_are_401(node: Node) -> None:
         assert client.get("/api/v1/reports").status_code == 401
         bad = client.get("/api/v1/reports", headers={"Authorization": "Bearer sg_nope"})
     assert bad.status_code == 401
+
+
+def _person_links(db_url: str) -> set[tuple[str, str, str]]:
+    with database.session(db_url) as session:
+        return {
+            (p.ref, link["relation"], link["target"])
+            for p in persons.visible_persons(session, SYSTEM)
+            for link in p.links
+        }
+
+
+def test_the_persons_a_report_names_are_written_kept_and_replaced(node: Node) -> None:
+    recruiter = {
+        "ref": "TH-P-9",
+        "role": "recruiter",
+        "names": ["Wang Wei"],
+        "identifiers": [{"type": "telegram", "value": "@hr_wang"}],
+    }
+    named = {
+        ("TH-P-9", "named", "report:TH-CCIB-2025-000009"),
+        ("TH-P-9", "uses", "telegram:hr_wang"),
+    }
+    url = "/api/v1/reports/TH-CCIB-2025-000009"
+    with node.client("TH-CCIB:analyst") as client:
+        body = report("TH-CCIB-2025-000009", persons=[recruiter])
+        assert client.post("/api/v1/reports", json=body).status_code == 201
+        assert _person_links(node.db_url) == named
+        # A change that does not mention persons keeps the links.
+        assert client.patch(url, json={"fraud_type": "job_task"}).status_code == 200
+        assert _person_links(node.db_url) == named
+        # Bad persons are refused with the field, and nothing changes.
+        bad = client.patch(url, json={"persons": [{"role": "kingpin"}]})
+        assert bad.status_code == 422 and bad.json()["field"] == "persons[0].role"
+        assert _person_links(node.db_url) == named
+        # Naming persons anew replaces them; an empty list removes them.
+        assert client.patch(url, json={"persons": []}).status_code == 200
+    assert _person_links(node.db_url) == set()
