@@ -14,9 +14,10 @@ either. Readers who may see a person see its role, nationality and links; its na
 they are its owner agency (or the node), or when the owner released them (`share_names`).
 
 Ways in: `add_person` / `link` (CLI `scamgrid person add|link`, audited), and the optional
-`persons` array of the report input (`scamgrid.ingest.persons`). Ways out: `visible_persons`
-(everything a viewer may see of every person, e.g. for an export), and the link graph
-(`scamgrid.graph.build` reads these tables through `store.visibility.visible`).
+`persons` array of the report input (`scamgrid.ingest.persons`), and a peer's STIX export
+(`scamgrid.sharing.stix.person_sink`: copies without names, `sealed_copy`). Ways out:
+`visible_persons` (everything a viewer may see of every person, e.g. for an export), and the
+link graph (`scamgrid.graph.build` reads these tables through `store.visibility.visible`).
 """
 
 from __future__ import annotations
@@ -169,6 +170,27 @@ def sealed_person(ring: KeyRing, ref: str, person: Person) -> tuple[bytes, str]:
     """The sealed blob and the JSON list of document digests of one person."""
     digests = orjson.dumps(document_digests(person)).decode()
     return seal(ring, person, bound_to(ref)), digests
+
+
+# A copy received from another node (`sharing.stix.person_sink`) holds no names: its sealed data
+# says who does, e.g. "names held by TH-CCIB on node th".
+HELD_BY = "names held by "
+
+
+def sealed_copy(ring: KeyRing, ref: str, nationality: str | None, agency: str, node: str) -> bytes:
+    """The sealed data of a person received from a peer: no names, date of birth or documents
+    (they never leave their node), only which agency on which node holds them."""
+    person = Person(names=[], nationality=nationality, notes=f"{HELD_BY}{agency} on node {node}")
+    return seal(ring, person, bound_to(ref))
+
+
+def held_elsewhere(ring: KeyRing, row: PersonOfInterest) -> tuple[str, str] | None:
+    """(agency, node) holding the names of a received copy; None for a person recorded here."""
+    known = unseal(ring, row.person_sealed, bound_to(row.ref))
+    if known.names or not known.notes.startswith(HELD_BY):
+        return None
+    agency, _, node = known.notes.removeprefix(HELD_BY).partition(" on node ")
+    return agency, node
 
 
 def _visible_persons(viewer: Viewer) -> ColumnElement[bool]:

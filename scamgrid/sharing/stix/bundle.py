@@ -5,7 +5,7 @@ report, then adds their context (compounds, syndicates, persons of interest and 
 relationships; context.py), which reads the viewer's link graph as `graph syndicates` does.
 Import parses every object with the `stix2` library first (a malformed object is named by its
 index and refused before anything is written), then hands them to a `Sink` in one
-transaction, and the compounds and their syndicate links to context_sink.py.
+transaction, and the compounds, persons and their ties to context_sink.py.
 """
 
 from __future__ import annotations
@@ -100,5 +100,7 @@ def import_bundle(
         revoked=result.revoked,
         compounds=result.compounds,
         compound_links=result.compound_links,
+        persons=result.persons,
+        person_links=result.person_links,
     )
     return result

@@ -11,7 +11,10 @@ RED or AMBER+STRICT), and is tied only to what the bundle holds:
 - a compound's links (`scamgrid compound link`) become relationships when their syndicate
   (`originates-from`) or person (`located-at`) is in the bundle;
 - a person's links become `related-to` relationships to the exported indicators of the
-  identifier it holds or uses, or to the report it is named in, when the link itself is visible.
+  identifier it holds or uses, or to the report it is named in, when the link itself is visible
+  (and the report it rests on, if any, is in the bundle), naming the agency that asserts it,
+  since when (`start_time`) and its supporting report, so an import rebuilds the same link; an
+  identifier no exported report cites gets an indicator of its own, marked as the person's.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scamgrid.cases.persons import PersonLink, PersonOfInterest
+from scamgrid.cases.persons import PersonLink, PersonOfInterest, held_elsewhere
 from scamgrid.cases.tables import Compound, CompoundEvent, CompoundLink
 from scamgrid.graph.build import LinkGraph
 from scamgrid.graph.cache import analysed
@@ -35,6 +38,7 @@ from scamgrid.sharing.stix import entities as e
 from scamgrid.sharing.stix import objects as o
 from scamgrid.sharing.stix import vocabulary as v
 from scamgrid.sharing.stix.source import Scope, shared
+from scamgrid.store.crypto import KeyRing
 from scamgrid.store.tables import Agency, Indicator, Report, SharingGroup, SharingGroupMember
 
 MIN_REPORTS = 2  # a syndicate is at least two reports tied together
@@ -230,7 +234,9 @@ class Context:
             )
         )
         found = {}
+        ring = KeyRing.load()
         for row in self.session.scalars(query.order_by(PersonOfInterest.ref)):
+            copy = held_elsewhere(ring, row)  # a copy from a peer keeps its origin node
             view = e.PersonView(
                 ref=row.ref,
                 role=row.role,
@@ -241,6 +247,7 @@ class Context:
                 group_members=self._members.get(row.sharing_group_id or -1, []),
                 created=row.created_at,
                 modified=row.updated_at,
+                origin_node=copy[1] if copy else self.node,
             )
             found[row.ref] = e.person_identity(view)
         return found
@@ -256,6 +263,7 @@ class Context:
                 PersonLink.relation,
                 PersonLink.marking,
                 PersonLink.at,
+                PersonLink.agency_id,
                 Indicator.type,
                 Indicator.value,
                 Report.report_id,
@@ -280,22 +288,40 @@ class Context:
             key, citing = graph.nodes[end], graph.nodes[start].removeprefix("report:")
             if key in wanted and citing in self.reports:
                 cited[key].append(citing)
-        for ref, relation, marking, at, kind, value, report_id in rows:
+        emitted: set[str] = set()
+        for ref, relation, marking, at, agency_id, kind, value, report_id in rows:
             person = persons[ref]
-            if report_id is not None:
-                targets = (
-                    [(v.report_stix_id(report_id), report_id)] if report_id in self.reports else []
+            if report_id is not None and report_id not in self.reports:
+                continue  # a link is visible only with the report it names or rests on
+            key = f"{kind}:{value}"
+            supported = report_id if kind is not None else None
+            identifier = None
+            if kind is None:
+                targets = [(v.report_stix_id(str(report_id)), str(report_id))]
+            elif supported is None:  # an identifier: the indicators the bundle has of it
+                targets = [(v.indicator_stix_id(r, kind, value), r) for r in cited.get(key, [])]
+            elif supported in cited.get(key, []):  # its report's indicator of it
+                targets = [(v.indicator_stix_id(supported, kind, value), supported)]
+            else:  # one the report does not cite: the report, naming the identifier
+                targets, identifier = [(v.report_stix_id(supported), supported)], key
+            tie = e.PersonTie(self._codes[agency_id], v.timestamp(at), supported, identifier)
+            if kind is not None and not targets:  # an analyst's link no exported report cites
+                strict = e.strictest(marking, _marking(person))
+                modified = max(v.timestamp(at), person["modified"])
+                shown = e.person_indicator(ref, kind, value, tie, strict, modified)
+                if shown["id"] not in emitted:
+                    emitted.add(shown["id"])
+                    yield shown
+                yield e.relationship(
+                    person["id"], "related-to", shown["id"], strict, modified, relation, tie
                 )
-            else:
-                targets = [
-                    (v.indicator_stix_id(r, kind, value), r)
-                    for r in cited.get(f"{kind}:{value}", [])
-                ]
             for target, held_by in targets:
-                held = self.reports[held_by]
-                strict = e.strictest(marking, _marking(person), held.marking)
-                modified = max(v.timestamp(at), person["modified"], held.modified)
-                yield e.relationship(person["id"], "related-to", target, strict, modified, relation)
+                held = [self.reports[held_by], *([self.reports[supported]] if supported else [])]
+                strict = e.strictest(marking, _marking(person), *(h.marking for h in held))
+                modified = max(v.timestamp(at), person["modified"], *(h.modified for h in held))
+                yield e.relationship(
+                    person["id"], "related-to", target, strict, modified, relation, tie
+                )
 
 
 def _marking(obj: dict[str, Any]) -> str:

@@ -1,16 +1,17 @@
-"""Taking compounds and their syndicates back in from a STIX bundle (`share import`).
+"""Taking compounds, persons and their ties back in from a STIX bundle (`share import`).
 
 A `location` carrying scamgrid's `compound_key` becomes a compound (through
 `cases.compounds.add_compound`, so it is validated, owned and audited like one entered by
 hand); one already held under that key is left as it is (a compound is edited by its owner, on
 its owner's node). An intrusion-set `originates-from` (or `located-at`) such a location becomes
-the link `compound link KEY syndicate ID`, added to the compound whether it came in the same
-bundle or was held already. Syndicates themselves are not stored: every node detects them
-from the reports it holds, and the importing node finds the same ids in the same reports.
+the link `compound link KEY syndicate ID`, and a person `located-at` it the link `person REF`,
+added to the compound whether it came in the same bundle or was held already. Syndicates
+themselves are not stored: every node detects them from the reports it holds, and the
+importing node finds the same ids in the same reports.
 
-Persons of interest travel out only (their names and documents never leave, and a person
-cannot be recorded without them); other platforms' locations (countries, cities) are no
-compounds and are skipped. Only `share import` takes compounds: a TAXII client adds reports.
+Persons of interest come in as copies without names, with their ties (person_sink.py); other
+platforms' locations (countries, cities) are no compounds and are skipped. Only `share import`
+takes compounds and persons: a TAXII client adds reports.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from scamgrid.errors import Conflict, Forbidden, InvalidInput, NotFound
 from scamgrid.model.vocabulary import Marking
 from scamgrid.sharing import audit
 from scamgrid.sharing.stix import objects as o
+from scamgrid.sharing.stix.person_sink import import_persons
 from scamgrid.sharing.stix.sink import ImportOptions, ImportResult, Sink, ensure_groups
 from scamgrid.store.visibility import SYSTEM, viewer_for_agency
 
@@ -61,6 +63,7 @@ def import_context(
             continue
         held.add(key)
         result.compounds += 1
+    people = import_persons(session, sink, by_id, actor, result)
     for relation in by_id.values():
         if relation.get("type") != "relationship" or relation.get("revoked"):
             continue
@@ -68,15 +71,16 @@ def import_context(
             continue
         source = by_id.get(str(relation.get("source_ref")))
         target = places.get(str(relation.get("target_ref")))
-        syndicate = o.extension(source).get("syndicate_id") if source else None
-        if source is None or target is None or source.get("type") != "intrusion-set":
+        if source is None or target is None:
             continue
+        if source.get("type") == "intrusion-set":
+            kind, ref = "syndicate", o.extension(source).get("syndicate_id")
+        else:  # a person located at the compound (its identity, if it was taken in)
+            kind, ref = "person", people.get(source["id"])
         key = str(o.extension(target)["compound_key"])
-        if not syndicate or key not in held:
+        if not ref or key not in held or _linked(session, key, kind, str(ref)):
             continue
-        if _linked(session, key, str(syndicate)):
-            continue
-        compounds.link(session, SYSTEM, actor, key, "syndicate", str(syndicate))
+        compounds.link(session, SYSTEM, actor, key, kind, str(ref))
         result.compound_links += 1
     session.flush()
 
@@ -124,14 +128,12 @@ def _add(
     compounds.add_compound(session, owner, actor, data)
 
 
-def _linked(session: Session, key: str, syndicate: str) -> bool:
+def _linked(session: Session, key: str, kind: str, ref: str) -> bool:
     return (
         session.scalar(
             select(CompoundLink.id)
             .join(Compound, Compound.id == CompoundLink.compound_id)
-            .where(
-                Compound.key == key, CompoundLink.kind == "syndicate", CompoundLink.ref == syndicate
-            )
+            .where(Compound.key == key, CompoundLink.kind == kind, CompoundLink.ref == ref)
         )
         is not None
     )

@@ -204,12 +204,15 @@ def relationship(
     marking: str,
     modified: str,
     relation: str | None = None,
+    tie: PersonTie | None = None,
 ) -> dict[str, Any]:
-    """A relationship named by its ends, so every export names it alike."""
+    """A relationship named by its ends (and a person link's owner and supporting report), so
+    every export names it alike."""
+    more = (tie.agency, tie.report_id or "") if tie else ()
     body: dict[str, Any] = {
         "type": "relationship",
         "spec_version": v.SPEC,
-        "id": v.stix_id("relationship", source, kind, target, relation or ""),
+        "id": v.stix_id("relationship", source, kind, target, relation or "", *more),
         "created": modified,
         "modified": modified,
         "relationship_type": kind,
@@ -219,10 +222,28 @@ def relationship(
     }
     if relation:
         body["description"] = f"The person {relation} it."
-        body["extensions"] = {
-            v.EXTENSION_ID: {"extension_type": "property-extension", "relation": relation}
-        }
+        properties: dict[str, Any] = {"extension_type": "property-extension", "relation": relation}
+        if tie:
+            properties["agency"] = tie.agency
+            if tie.report_id:
+                properties["report_id"] = tie.report_id
+            if tie.identifier:
+                properties["identifier"] = tie.identifier
+            body["start_time"] = tie.at
+        body["extensions"] = {v.EXTENSION_ID: properties}
     return body
+
+
+@dataclass(frozen=True)
+class PersonTie:
+    """A person link as it leaves: the agency asserting it, since when (`start_time`), and for
+    a holds / uses link that a report supports, that report's id (and the identifier, when the
+    relationship points at that report because it does not cite the identifier itself)."""
+
+    agency: str
+    at: str
+    report_id: str | None = None
+    identifier: str | None = None  # "type:value", when the target is the report, not an indicator
 
 
 @dataclass
@@ -238,6 +259,7 @@ class PersonView:
     group_members: list[str]
     created: datetime
     modified: datetime
+    origin_node: str = ""  # the node that recorded it (a copy keeps its origin's)
 
 
 def person_stix_id(ref: str) -> str:
@@ -253,6 +275,8 @@ def person_identity(person: PersonView) -> dict[str, Any]:
     }
     if person.nationality:
         properties["nationality"] = person.nationality
+    if person.origin_node:
+        properties["origin_node"] = person.origin_node
     _grouped(properties, person.sharing_group, person.group_members)
     return {
         "type": "identity",
@@ -267,4 +291,37 @@ def person_identity(person: PersonView) -> dict[str, Any]:
         "roles": [person.role],
         "object_marking_refs": [v.TLP_IDS[Marking(person.marking)]],
         "extensions": {v.EXTENSION_ID: properties},
+    }
+
+
+def person_indicator(
+    ref: str, kind: str, value: str, tie: PersonTie, marking: str, modified: str
+) -> dict[str, Any]:
+    """An indicator of an identifier a person holds or uses that no exported report cites (an
+    analyst's link), so the `related-to` tie has something to point at. It carries the
+    extension's `person_ref`: an import takes it as the person's, not as a report of its own."""
+    return {
+        "type": "indicator",
+        "spec_version": v.SPEC,
+        "id": v.stix_id("indicator", "person", ref, kind, value, tie.agency),
+        "created": modified,
+        "modified": modified,
+        "created_by_ref": v.agency_stix_id(tie.agency),
+        "name": f"{kind} {value}",
+        "description": f"Held or used by person of interest {ref}.",
+        "indicator_types": ["malicious-activity"],
+        "pattern": v.pattern(kind, value),
+        "pattern_type": "stix",
+        "valid_from": tie.at,
+        "object_marking_refs": [v.TLP_IDS[Marking(marking)]],
+        "extensions": {
+            v.EXTENSION_ID: {
+                "extension_type": "property-extension",
+                "identifier_type": kind,
+                "value": value,
+                "raw": value,
+                "valid": True,
+                "person_ref": ref,
+            }
+        },
     }

@@ -45,12 +45,14 @@ class ImportResult:
     local: int = 0  # originated on this node: not overwritten
     revoked: int = 0
     compounds: int = 0  # compounds created from `location` objects (share import only)
-    compound_links: int = 0  # syndicates newly tied to a compound
+    compound_links: int = 0  # syndicates and persons newly tied to a compound
+    persons: int = 0  # persons of interest received or updated (share import only)
+    person_links: int = 0  # their ties newly written as person links
     skipped: list[str] = field(default_factory=list)  # "id: reason"
 
     def add(self, other: ImportResult) -> None:
         counts = ("inserted", "updated", "unchanged", "stale", "local", "revoked")
-        for name in (*counts, "compounds", "compound_links"):
+        for name in (*counts, "compounds", "compound_links", "persons", "person_links"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.extend(other.skipped)
 
@@ -88,10 +90,14 @@ class Sink:
             if x.get("type") == "report" and "syndicate_id" not in o.extension(x)
         ]
         referenced = {ref for r in reports for ref in r.get("object_refs") or []}
+        # A person's indicator (an identifier it holds or uses, see entities.py) is no report.
         loose = [
             x
             for k, x in by_id.items()
-            if x.get("type") == "indicator" and k not in referenced and not x.get("revoked")
+            if x.get("type") == "indicator"
+            and k not in referenced
+            and not x.get("revoked")
+            and "person_ref" not in o.extension(x)
         ]
         self.register_agencies(identities, reports + loose)
         live = [r for r in reports if not r.get("revoked")]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 from stix2validator import ValidationOptions, validate_file
 from typer.testing import CliRunner
 
@@ -21,6 +24,7 @@ from scamgrid.cases.tables import Compound, CompoundLink
 from scamgrid.cli import get_app
 from scamgrid.demo.seed import build_and_seed
 from scamgrid.graph.cache import analysed
+from scamgrid.graph.key_figures import key_figures, person_syndicates
 from scamgrid.model.vocabulary import IdentifierType, Marking
 from scamgrid.sharing import agencies
 from scamgrid.sharing.audit import Actor
@@ -28,6 +32,7 @@ from scamgrid.sharing.stix import vocabulary as v
 from scamgrid.store import database
 from scamgrid.store.tables import Agency, Indicator, Report, Sighting
 from scamgrid.store.visibility import SYSTEM, Viewer, viewer_for_agency, visible
+from tests.conftest import PG_URL
 
 runner = CliRunner()
 
@@ -83,6 +88,16 @@ def visible_compounds(url: str, viewer_code: str | None) -> set[tuple[object, ..
         return {(*(getattr(c, f) for f in fields + more), code) for c, code in rows}
 
 
+def compound_persons(url: str) -> set[tuple[str, str]]:
+    with database.session(url) as session:
+        rows = session.execute(
+            select(Compound.key, CompoundLink.ref)
+            .join(Compound, Compound.id == CompoundLink.compound_id)
+            .where(CompoundLink.kind == "person")
+        )
+        return {(key, ref) for key, ref in rows}
+
+
 def syndicate_links(url: str) -> set[tuple[str, str]]:
     with database.session(url) as session:
         rows = session.execute(
@@ -91,6 +106,70 @@ def syndicate_links(url: str) -> set[tuple[str, str]]:
             .where(CompoundLink.kind == "syndicate")
         )
         return {(key, ref) for key, ref in rows}
+
+
+def visible_people(url: str, viewer_code: str | None) -> dict[str, tuple[object, ...]]:
+    """The shareable persons an agency sees (never their names), with their shareable links."""
+    with database.session(url) as session:
+        viewer: Viewer = viewer_for_agency(session, viewer_code) if viewer_code else SYSTEM
+        found = persons.visible_persons(session, viewer)
+    return {
+        p.ref: (
+            p.role,
+            p.agency,
+            p.marking,
+            p.sharing_group,
+            p.nationality,
+            sorted(
+                (k["relation"], k["target"], k["agency"], k["at"])
+                for k in p.links
+                if k["marking"] not in v.NEVER_SHARED
+            ),
+        )
+        for p in found
+        if p.marking not in v.NEVER_SHARED
+    }
+
+
+def person_graph(
+    url: str, viewer_code: str | None
+) -> tuple[set[tuple[str, str]], dict[str, list[str]]]:
+    """The link graph's person edges, and each key-figure person's syndicates."""
+    with database.session(url) as session:
+        viewer: Viewer = viewer_for_agency(session, viewer_code) if viewer_code else SYSTEM
+        graph, detection = analysed(session, viewer)
+        ties = person_syndicates(graph, detection)
+        figures = {f.node for f in key_figures(graph, detection, limit=1000) if f.kind == "person"}
+    edges = {
+        (graph.nodes[a], graph.nodes[b])
+        for a, b in graph.edges
+        if graph.nodes[a].startswith("person:")
+    }
+    return edges, {node: sorted(ties[node]) for node in figures}
+
+
+@pytest.fixture
+def empty(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second, empty node on the same backend as `db_url`."""
+    if db_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'empty.db'}"
+        database.upgrade(url)
+        yield url
+        database.engine_for(url).dispose()
+        return
+    schema = f"e_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options={quote(f'-csearch_path={schema}')}"
+    database.upgrade(url)
+    try:
+        yield url
+    finally:
+        database.engine_for(url).dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture
@@ -189,12 +268,14 @@ def test_every_demo_export_passes_the_oasis_validator(
 
 
 def test_export_then_import_into_an_empty_node_gives_the_same_visible_data(
-    demo: str, casework: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo: str,
+    casework: dict[str, str],
+    empty: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bundle = tmp_path / "th.json"
     cli("share", "export", "--out", str(bundle), "--as-agency", "TH-CCIB")
-    empty = f"sqlite:///{tmp_path / 'empty.db'}"
-    database.upgrade(empty)
     monkeypatch.setenv("SCAMGRID_DATABASE_URL", empty)
     first = json.loads(cli("share", "import", str(bundle), "--json"))
     assert first["inserted"] > 10 and not first["skipped"]
@@ -215,9 +296,29 @@ def test_export_then_import_into_an_empty_node_gives_the_same_visible_data(
         _, detection = analysed(session, SYSTEM)
     found = {s.id: sorted(s.reports) for s in detection.syndicates}
     assert len(exported) > 5 and {k: found.get(k) for k in exported} == exported
+    # Persons, their roles and links as TH-CCIB sees them, without a name; the link graph ties
+    # them to the same syndicates.
+    people = visible_people(demo, "TH-CCIB")
+    assert first["persons"] == len(people) and "TH-P-0001" in people
+    assert first["person_links"] >= len(people["TH-P-0001"][-1]) == 2  # less the RED one
+    assert visible_people(empty, None) == people
+    with database.session(empty) as session:
+        copies = persons.visible_persons(session, SYSTEM)
+        assert copies and all(c.names == [] and c.names_visible for c in copies)
+    edges, figures = person_graph(empty, None)
+    origin_edges, origin_figures = person_graph(demo, "TH-CCIB")
+    assert edges == origin_edges and len(edges) > 10
+    # Key figures see the same persons tied to the same syndicates, but for ties through money
+    # (transactions do not travel in STIX, so a launderer's payments stay with the origin).
+    assert figures and all(origin_figures[node] == ids for node, ids in figures.items())
+    assert all(node.startswith("person:DEMO-LAU") for node in set(origin_figures) - set(figures))
+    assert ("kk-park", "TH-P-0001") in compound_persons(empty)
     again = json.loads(cli("share", "import", str(bundle), "--json"))
     assert again["inserted"] == again["updated"] == 0  # idempotent
     assert again["compounds"] == again["compound_links"] == 0
+    assert again["persons"] == again["person_links"] == 0 and not again["skipped"]
+    assert again["stale"] >= len(people)
+    assert visible_people(empty, None) == people
 
 
 @pytest.mark.parametrize(
