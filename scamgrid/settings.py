@@ -88,6 +88,13 @@ GRAPH_SPLIT_REPORTS = Setting(
     "2000",
     "Linked groups with more reports than this are split into communities (Leiden).",
 )
+GRAPH_WARMING = Setting(
+    "SCAMGRID_GRAPH_WARMING",
+    "1",
+    "Analyse each agency's link graph in the background when the server starts, so /graph opens"
+    " at once (0: off; the analysis holds the interpreter for seconds, so a worker that must"
+    " answer look-ups in milliseconds, e.g. for operators, runs with it off).",
+)
 MONEY_TOLERANCE = Setting(
     "SCAMGRID_MONEY_TOLERANCE",
     "0.1",
@@ -114,6 +121,7 @@ SETTINGS: tuple[Setting, ...] = (
     GRAPH_HUB_GROUPS,
     GRAPH_HUB_ALLOWLIST,
     GRAPH_SPLIT_REPORTS,
+    GRAPH_WARMING,
     MONEY_TOLERANCE,
     MONEY_WINDOW_HOURS,
 )

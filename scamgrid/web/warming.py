@@ -7,7 +7,8 @@ the other, so their syndicates are ready before anyone asks. Each entry is that 
 the cache keys it by database, viewer (agency and sharing groups) and store version, and the
 graph is built through the store's marking rules for that viewer, so warming never lets one
 agency see what another may see. The thread stops between agencies when the server shuts
-down.
+down. `SCAMGRID_GRAPH_WARMING=0` turns it off, for workers that must answer look-ups in
+milliseconds: igraph's analysis holds the interpreter for seconds at a time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from scamgrid import settings
 from scamgrid.graph import cache
 from scamgrid.store import database
 from scamgrid.store.tables import Agency, User
@@ -75,6 +77,10 @@ def around(inner: Lifespan) -> Lifespan:
 
     @asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[Any]:
+        if settings.GRAPH_WARMING.get() in ("0", "false", "no", "off"):
+            async with inner(app) as state:
+                yield state
+            return
         thread, stop = start(app.state.database_url)
         try:
             async with inner(app) as state:

@@ -145,6 +145,12 @@ def test_start_up_warms_each_agency_with_users_into_its_own_entry(
     stopped.set()
     assert warming.warm(db_url, stopped) == []
     cache.clear()
+    # Switched off (workers answering operators' look-ups): start-up analyses nothing.
+    monkeypatch.setenv("SCAMGRID_GRAPH_WARMING", "0")
+    loaded.clear()
+    with ThreadPoolExecutor(1) as own_loop:
+        own_loop.submit(asyncio.run, start_up_and_shut_down()).result()
+    assert loaded == []
 
 
 def test_statistics_figures_are_the_stores_numbers(node: Node) -> None:
