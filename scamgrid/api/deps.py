@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
+from datetime import UTC, datetime
 from threading import Lock
 from typing import Annotated
 
@@ -44,7 +45,7 @@ class TokenCache:
     """Authenticated tokens for a few seconds: a look-up must not cost five queries.
 
     A revocation in this process takes effect at once; one made elsewhere (the CLI, another
-    worker) within `SCAMGRID_TOKEN_CACHE_SECONDS`.
+    worker) within `SCAMGRID_TOKEN_CACHE_SECONDS`. An entry never outlives the token's expiry.
     """
 
     def __init__(self, seconds: float) -> None:
@@ -59,10 +60,14 @@ class TokenCache:
         return entry[1], entry[2]
 
     def put(self, token: str, who: Principal, sees: Viewer) -> None:
+        """Trust the token for `seconds`, and never past its own expiry."""
+        trusted = self.seconds
+        if who.expires_at is not None:
+            trusted = min(trusted, (who.expires_at - datetime.now(UTC)).total_seconds())
         with self._lock:
             if len(self._entries) > 10_000:
                 self._entries.clear()
-            self._entries[token] = (time.monotonic() + self.seconds, who, sees)
+            self._entries[token] = (time.monotonic() + trusted, who, sees)
 
     def clear(self) -> None:
         with self._lock:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -44,6 +44,7 @@ class Principal:
     agency_code: str
     role: Role
     token_id: int | None = None
+    expires_at: datetime | None = None  # the token's, so that no cache trusts it longer
 
 
 def parse_role(text: str) -> Role:
@@ -141,7 +142,9 @@ def authenticate(session: Session, clear: str) -> Principal:
     user = session.get_one(User, token.user_id)
     if not user.active:
         raise Unauthenticated("user disabled")
-    return _principal(session, user, token.role, token.id)
+    who = _principal(session, user, token.role, token.id)
+    expires = _aware(token.expires_at) if token.expires_at is not None else None
+    return replace(who, expires_at=expires)
 
 
 def touch(session: Session, token_id: int) -> None:
