@@ -41,7 +41,10 @@ def server_cpu(pid: int) -> float:
     tick = os.sysconf("SC_CLK_TCK")
     pids = [pid]
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        pids += [int(child) for child in (task / "children").read_text().split()]
+        try:  # threads end, and kernels without CONFIG_PROC_CHILDREN have no such file
+            pids += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
     for one in pids:
         try:
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
