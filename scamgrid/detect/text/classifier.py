@@ -259,7 +259,8 @@ def _stack_and_cuts(
     """The stack of the two heads and the global and per-language cuts on its score, all
     chosen on out-of-fold margins: each fold's heads are fitted without it. On the training
     side the stack finds 0.972 flagged F1 in English against 0.969 for the flag head alone
-    (UCI-origin texts 0.971 against 0.965; Chinese, Thai and Indonesian unchanged)."""
+    (UCI-origin texts 0.971 against 0.965; Thai 0.943 against 0.941, Chinese and Indonesian
+    the same). See docs/text-detection.md."""
     if flags.sum() < FOLDS or (~flags).sum() < FOLDS:
         return (1.0, 0.0, 0.0), 0.5, {}
     found = np.zeros((len(flags), 2), dtype=np.float64)  # flag margin, category gap
