@@ -205,10 +205,9 @@ def _tie(
         country = _ext(target, "country")
         kind, value = p.identifier_key(f"{parsed[0]}:{parsed[1]}", country)
         supported = _ext(tie, "report_id")
-        values = {
-            "indicator_id": p.indicator_id(session, kind, value, country),
-            "report_id": _report_pk(session, str(supported), "report_id") if supported else None,
-        }
+        report_pk = _report_pk(session, str(supported), "report_id") if supported else None
+        values = {"indicator_id": p.indicator_id(session, kind, value, country)}
+        values["report_id"] = report_pk
         raw = str(_ext(target, "raw") or value)
     else:
         raise InvalidInput(
