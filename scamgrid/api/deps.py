@@ -44,8 +44,8 @@ def db_session(request: Request) -> Iterator[Session]:
 class TokenCache:
     """Authenticated tokens for a few seconds: a look-up must not cost five queries.
 
-    A revocation in this process takes effect at once; one made elsewhere (the CLI, another
-    worker) within `SCAMGRID_TOKEN_CACHE_SECONDS`. An entry never outlives the token's expiry.
+    A revocation (only `scamgrid token revoke`, in its own process) takes effect within
+    `SCAMGRID_TOKEN_CACHE_SECONDS` in every worker. An entry never outlives the token's expiry.
     """
 
     def __init__(self, seconds: float) -> None:
