@@ -15,6 +15,8 @@
         "text-max-width": 90, width: 18, height: 18, "background-color": function (n) {
           return colours[n.data("type")] || "#0e7490"; } } },
       { selector: "node[kind = 'report']", style: { shape: "round-rectangle" } },
+      // Persons of interest carry their role as type (recruiter, launderer...): one look for all.
+      { selector: "node[kind = 'person']", style: { shape: "diamond", "background-color": "#c2410c" } },
       { selector: "node[?hub]", style: { "border-width": 3, "border-color": "#f59e0b" } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#b45309" } },
       { selector: "edge", style: { width: 1, "line-color": "#9ca3af" } },
