@@ -153,6 +153,7 @@ def set_status(
         )
     )
     compound.status = status
+    compound.updated_at = max(utcnow(), compound.updated_at)
     audit.record(session, actor, "compound.status", "compound", key, status=status)
     return as_dict(session, viewer, compound)
 
@@ -177,7 +178,9 @@ def link(
         )
     )
     if exists is None:
-        session.add(CompoundLink(compound_id=compound.id, kind=kind, ref=ref))
+        now = utcnow()
+        session.add(CompoundLink(compound_id=compound.id, kind=kind, ref=ref, updated_at=now))
+        compound.updated_at = max(now, compound.updated_at)
         audit.record(session, actor, "compound.link", "compound", key, kind=kind, ref=ref)
 
 

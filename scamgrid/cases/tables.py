@@ -50,6 +50,9 @@ class Compound(Base):
     marking: Mapped[str] = mapped_column(String(20))
     sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_groups.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Its version: moved by every status change and new link, so an edit travels to peers.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    origin_node: Mapped[str | None] = mapped_column(String(64))  # a copy's; None: recorded here
 
 
 class CompoundEvent(Base):
@@ -79,6 +82,7 @@ class CompoundLink(Base):
     )
     kind: Mapped[str] = mapped_column(String(20))  # cases.compounds.LINK_KINDS
     ref: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)  # when made
 
 
 class RescueRequest(Base):

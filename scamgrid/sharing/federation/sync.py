@@ -31,6 +31,7 @@ from scamgrid.sharing.federation.tables import Peer, SyncCursor
 from scamgrid.sharing.federation.transport import HttpTransport, PeerUnavailable, Transport
 from scamgrid.sharing.stix import objects as o
 from scamgrid.sharing.stix import vocabulary as v
+from scamgrid.sharing.stix.context_sink import import_context
 from scamgrid.sharing.stix.sink import ImportOptions, ImportResult, Sink
 from scamgrid.sharing.stix.source import Entry, Scope, Source, decode_position, encode_position
 from scamgrid.sharing.taxii.collections import collection_id
@@ -151,7 +152,10 @@ def _pull(
                     transport.objects, root, collection, added_after, page.next, page_size
                 )
             with database.session(url) as session:
-                result = Sink(session, node, options).write(page.objects)
+                sink = Sink(session, node, options)
+                result = sink.write(page.objects)
+                # Compounds, persons of interest and their ties, after the reports they cite.
+                import_context(session, sink, page.objects, ACTOR, result)
                 cursor = _cursor(session, peer_id, "pull", collection)
                 cursor.objects += len(page.objects)
                 cursor.updated_at = utcnow()

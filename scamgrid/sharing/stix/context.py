@@ -151,7 +151,8 @@ class Context:
                 sharing_group=group,
                 group_members=self._members.get(row.sharing_group_id or -1, []),
                 created=row.created_at,
-                modified=latest.get(row.id) or row.created_at,
+                modified=max(latest.get(row.id) or row.created_at, row.updated_at),
+                origin_node=row.origin_node or self.node,
             )
             found[row.key] = e.location(view)
         return found

@@ -61,6 +61,7 @@ class CompoundView:
     group_members: list[str]
     created: datetime
     modified: datetime
+    origin_node: str = ""  # the node that recorded it (a copy keeps its origin's)
 
 
 def compound_stix_id(key: str) -> str:
@@ -79,6 +80,8 @@ def location(compound: CompoundView) -> dict[str, Any]:
             properties[name] = getattr(compound, name)
     if compound.nationalities:
         properties["nationalities"] = compound.nationalities
+    if compound.origin_node:
+        properties["origin_node"] = compound.origin_node
     _grouped(properties, compound.sharing_group, compound.group_members)
     body: dict[str, Any] = {
         "type": "location",

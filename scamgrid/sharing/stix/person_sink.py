@@ -186,11 +186,17 @@ def _tie(
     """Write one related-to tie as a person link; 1 if it is new, 0 if held already."""
     source = str(tie["source_ref"])
     relation = _ext(tie, "relation")
+    if target is None and _ext(tie, "report_id"):
+        # Over TAXII the report came in an earlier page: the tie names it (and the identifier).
+        target = {
+            "type": "report",
+            "extensions": {v.EXTENSION_ID: {"report_id": _ext(tie, "report_id")}},
+        }
     if target is None:
         raise InvalidInput(f"target_ref: {tie.get('target_ref')} is not in the bundle")
     values: dict[str, Any]
     if target.get("type") == "report" and relation == p.REPORT_RELATION:
-        report_id = str(_ext(target, "report_id") or "")
+        report_id = str(_ext(target, "report_id") or _ext(tie, "report_id") or "")
         values = {"report_id": _report_pk(session, report_id, "target_ref"), "indicator_id": None}
         raw = ""
     elif relation in p.IDENTIFIER_RELATIONS and target.get("type") in ("indicator", "report"):

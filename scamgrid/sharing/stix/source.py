@@ -1,7 +1,9 @@
 """What a node shares, as STIX objects in pages: for `share export`, TAXII and federation.
 
 One ordered stream per scope: the fixed objects (our extension, TLP markings, agencies), then
-reports and revocations by the time they were added to this node. A position in the stream is
+reports and revocations by the time they were added to this node, and for a TAXII collection
+(`Scope.context`) compounds and persons of interest with their ties by their versions
+(records.py). A position in the stream is
 (date added, kind, row id), so a page boundary never splits or skips records that share a
 timestamp, and a cut-off reader resumes exactly where it stopped.
 
@@ -27,6 +29,7 @@ from scamgrid.errors import InvalidInput
 from scamgrid.model.vocabulary import Marking
 from scamgrid.sharing.federation.tables import ReportOrigin, Revocation
 from scamgrid.sharing.stix import objects as o
+from scamgrid.sharing.stix import records
 from scamgrid.sharing.stix import vocabulary as v
 from scamgrid.store.tables import (
     Agency,
@@ -38,7 +41,7 @@ from scamgrid.store.tables import (
 )
 from scamgrid.store.visibility import OPEN_MARKINGS, Viewer, visible
 
-FIXED, REPORT, REVOCATION = 0, 1, 2
+FIXED, REPORT, REVOCATION, COMPOUND, PERSON = 0, 1, 2, 3, 4
 EPOCH = datetime(2022, 10, 1, tzinfo=UTC)
 _CHUNK = 500
 
@@ -54,6 +57,7 @@ class Scope:
     agency_id: int | None = None  # records owned by this agency
     open_only: bool = False  # CLEAR and GREEN only
     local_only: bool = False  # only records that originated on this node (what it pushes)
+    context: bool = False  # compounds and persons too (TAXII collections; files add context.py)
 
 
 @dataclass
@@ -97,7 +101,7 @@ def decode_position(token: str) -> Position:
         raise InvalidInput(f"next: {token!r} is not a page token of this server") from None
 
 
-def _after(column: Any, pk: Any, kind: int, position: Position | None) -> ColumnElement[bool]:
+def after(column: Any, pk: Any, kind: int, position: Position | None) -> ColumnElement[bool]:
     """SQL for (column, kind, pk) > position."""
     if position is None:
         return true()
@@ -139,6 +143,15 @@ class Source:
             members[group_id].append(self._agencies[agency_id].code)
         self._members = {g: sorted(m) for g, m in members.items()}
 
+    def agency_code(self, agency_id: int) -> str:
+        return self._agencies[agency_id].code
+
+    def group_name(self, group_id: int | None) -> str | None:
+        return self._groups.get(group_id or -1)
+
+    def group_members(self, group_id: int | None) -> list[str]:
+        return self._members.get(group_id or -1, [])
+
     def fixed_entries(self) -> list[Entry]:
         shared = [m for m in Marking if m.value not in v.NEVER_SHARED]
         entries = [
@@ -166,15 +179,19 @@ class Source:
             if (added_after is None or e.added > added_after)
             and (position is None or e.position > position)
         ]
-        reports = self._reports(rows, added_after, position)
-        revocations = self._revocations(rows, added_after, position)
-        truncated = len(reports) > rows or len(revocations) > rows
-        # Entries beyond the shorter list's last one may miss rows of the other kind.
+        kinds = [
+            self._reports(rows, added_after, position),
+            self._revocations(rows, added_after, position),
+            records.compound_entries(self, rows, added_after, position),
+            records.person_entries(self, rows, added_after, position),
+        ]
+        truncated = any(len(found) > rows for found in kinds)
+        # Entries beyond the shortest cut list's last one may miss rows of the other kinds.
         horizon = min(
-            [lst[rows - 1].position for lst in (reports, revocations) if len(lst) > rows],
+            [found[rows - 1].position for found in kinds if len(found) > rows],
             default=None,
         )
-        candidates += reports[:rows] + revocations[:rows]
+        candidates += [entry for found in kinds for entry in found[:rows]]
         candidates.sort(key=lambda e: e.position)
         if horizon is not None:
             candidates = [e for e in candidates if e.position <= horizon]
@@ -214,7 +231,7 @@ class Source:
     ) -> list[Entry]:
         query = select(Report).where(
             *shared(self.scope, Report.marking, Report.agency_id, Report.sharing_group_id),
-            _after(Report.updated_at, Report.id, REPORT, position),
+            after(Report.updated_at, Report.id, REPORT, position),
         )
         if added_after is not None:
             query = query.where(Report.updated_at > added_after)
@@ -283,7 +300,7 @@ class Source:
             *shared(
                 self.scope, Revocation.marking, Revocation.agency_id, Revocation.sharing_group_id
             ),
-            _after(Revocation.revoked_at, Revocation.id, REVOCATION, position),
+            after(Revocation.revoked_at, Revocation.id, REVOCATION, position),
         )
         if added_after is not None:
             query = query.where(Revocation.revoked_at > added_after)

@@ -43,8 +43,8 @@ class Collection:
 
     def scope(self, viewer: Viewer) -> Scope:
         if self.group_id is not None:
-            return Scope(viewer, group_id=self.group_id)
-        return Scope(viewer, agency_id=self.agency_id, open_only=True)
+            return Scope(viewer, group_id=self.group_id, context=True)
+        return Scope(viewer, agency_id=self.agency_id, open_only=True, context=True)
 
     def resource(self) -> dict[str, object]:
         return {
