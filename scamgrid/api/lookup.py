@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache, partial
 from typing import Annotated, Any, NotRequired
 
 import orjson
@@ -19,16 +20,27 @@ from pydantic import (
     ValidationError,
     with_config,
 )
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 from typing_extensions import TypedDict
 
+from scamgrid import settings
 from scamgrid.api.deps import reader, record_read
 from scamgrid.identifiers import Identifier
 from scamgrid.model.vocabulary import IdentifierType
 from scamgrid.sharing import audit
 from scamgrid.sharing.accounts import Principal
-from scamgrid.store import database
-from scamgrid.store.lookup import LookupResult, Tallies, Tally, bulk_tallies, identify, lookup
+from scamgrid.store import database, generation
+from scamgrid.store.lookup import (
+    LookupResult,
+    Tallies,
+    Tally,
+    bulk_tallies,
+    identify,
+    index_tallies,
+    lookup,
+    tally_index,
+)
 from scamgrid.store.visibility import Viewer
 
 router = APIRouter(prefix="/api/v1", tags=["indicators"])
@@ -83,34 +95,53 @@ async def lookup_one(
     country: Country = None,
 ) -> Response:
     sees: Viewer = request.state.viewer
-    identifier = identify(value, type.value if type else None, country.upper() if country else None)
-    # One thread hop for the queries; the audit event is committed (with those of other
-    # requests) before the answer leaves.
-    result = await run_in_threadpool(_lookup, request.app.state.database_url, sees, identifier)
-    others = sorted({r.report_id for r in result.reports if r.agency != sees.agency_code})
+    hint = country.upper() if country else (settings.DEFAULT_COUNTRY.get() or None)
+    identifier = _identify(value, type.value if type else None, hint)
+    # Answers are kept per viewer (agency and sharing groups) and role while the store's
+    # generation is unchanged (scamgrid.store.generation): a kept one costs no thread and no
+    # query; otherwise one thread hop reads the generation and, if need be, the store.
+    cache = generation.cache_for(request.app.state.database_url)
+    key = (sees, who.role, identifier.type.value, identifier.value)
+    answer = cache.cached(key)
+    if answer is None:
+        answer = await run_in_threadpool(cache.answer, key, partial(_answer, sees, identifier))
+    # Every read of another agency's record is audited, from the store or kept alike; the
+    # event is committed (with those of other requests) before the answer leaves.
     read = audit.event(
         _actor(who),
         "lookup",
         identifier.type.value,
         identifier.value,
-        other_agency_reports=others,
+        other_agency_reports=answer.others,
     )
     await asyncio.wrap_future(record_read(request, read))
-    # orjson from the dataclass: `asdict` and the framework's encoder cost 4.5 ms of CPU for a
-    # syndicate's phone seen in 120 reports, twice the look-up's own queries.
-    return Response(orjson.dumps(result, default=_number), media_type="application/json")
+    return Response(answer.body, media_type="application/json")
+
+
+@lru_cache(maxsize=65_536)
+def _identify(value: str, kind: str | None, country: str | None) -> Identifier:
+    """Canonical forms of recently asked values: parsing a phone number costs more than a
+    kept answer. Invalid values raise every time (exceptions are not cached)."""
+    return identify(value, kind, country)
 
 
 def _actor(who: Principal) -> audit.Actor:
     return audit.Actor(who.email, who.agency_code)
 
 
-def _lookup(url: str, sees: Viewer, identifier: Identifier) -> LookupResult:
-    with database.engine(url).connect() as conn:
-        return lookup(conn, sees, identifier)
+def _answer(sees: Viewer, identifier: Identifier, conn: Connection) -> generation.Answer:
+    result = lookup(conn, sees, identifier)
+    others = sorted({r.report_id for r in result.reports if r.agency != sees.agency_code})
+    # orjson from the dataclass: `asdict` and the framework's encoder cost 4.5 ms of CPU for a
+    # syndicate's phone seen in 120 reports, twice the look-up's own queries.
+    return generation.Answer(orjson.dumps(result, default=_number), others)
 
 
 def _bulk(url: str, sees: Viewer, items: list[Item]) -> Tallies:
+    """From the viewer's tally index when one is built for this generation, else from SQL."""
+    index = generation.cache_for(url).index(sees, partial(tally_index, viewer=sees))
+    if index is not None:
+        return index_tallies(index, items)  # type: ignore[arg-type]
     with database.engine(url).connect() as conn:
         return bulk_tallies(conn, sees, items)
 

@@ -194,6 +194,45 @@ class Tallies(NamedTuple):
     found: dict[tuple[str, str], Tally]
 
 
+def _canonical_keys(
+    items: Sequence[tuple[str, str | None, str | None]],
+) -> list[tuple[str, str] | str]:
+    """Per item its canonical (type, value), or why it is invalid."""
+    keys: list[tuple[str, str] | str] = []
+    for raw, kind, country in items:
+        try:
+            keys.append(_canonical(raw, kind, country))
+        except InvalidIdentifier as bad:
+            keys.append(bad.reason)
+    return keys
+
+
+def _tally_query(viewer: Viewer, ids: list[int] | None, dialect: str) -> Any:
+    """Visible sightings per indicator: count, first and last seen, fraud types as one string.
+
+    Sightings carry their report's fraud type, so the tally reads one covering index; one
+    group per indicator in index order (no sort), its fraud types gathered as one string:
+    grouping by (indicator, fraud type) sorted every sighting and cost twice as much.
+    """
+    can_see = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
+    kinds = func.aggregate_strings(func.coalesce(Sighting.fraud_type, "other"), ",")
+    query = select(
+        Sighting.indicator_id,
+        func.count(),
+        func.min(Sighting.seen_at),
+        func.max(Sighting.seen_at),
+        kinds,
+    ).where(can_see)
+    if ids is not None:
+        query = query.where(member_of(Sighting.indicator_id, ids, dialect))
+    return query.group_by(Sighting.indicator_id)
+
+
+def _tally(count: int, first: datetime, last: datetime, fraud_types: str) -> Tally:
+    by_kind = sorted(Counter(fraud_types.split(",")).items())  # by name, as before
+    return Tally(count, dict(by_kind), first, last)
+
+
 def bulk_tallies(
     session: Session | Connection,
     viewer: Viewer,
@@ -202,16 +241,11 @@ def bulk_tallies(
     """Look up many (value, type, country) at once: a few set-wise queries, not one per value."""
     conn = session.connection() if isinstance(session, Session) else session
     dialect = conn.dialect.name
-    keys: list[tuple[str, str] | str] = []  # canonical (type, value), or why it is invalid
+    keys = _canonical_keys(items)
     by_type: dict[str, set[str]] = {}
-    for raw, kind, country in items:
-        try:
-            key = _canonical(raw, kind, country)
-        except InvalidIdentifier as bad:
-            keys.append(bad.reason)
-            continue
-        keys.append(key)
-        by_type.setdefault(key[0], set()).add(key[1])
+    for key in keys:
+        if not isinstance(key, str):
+            by_type.setdefault(key[0], set()).add(key[1])
     known: dict[tuple[str, str], int] = {}
     for kind, values in by_type.items():
         query = select(Indicator.value, Indicator.id).where(
@@ -220,27 +254,47 @@ def bulk_tallies(
         known.update(((kind, value), pk) for value, pk in conn.execute(query))
     tallies: dict[int, Tally] = {}
     if known:
-        can_see = visible(viewer, Sighting.marking, Sighting.agency_id, Sighting.sharing_group_id)
-        # Sightings carry their report's fraud type, so the tally reads one covering index; one
-        # group per indicator in index order (no sort), its fraud types gathered as one string:
-        # grouping by (indicator, fraud type) sorted every sighting and cost twice as much.
-        kinds = func.aggregate_strings(func.coalesce(Sighting.fraud_type, "other"), ",")
-        counts = (
-            select(
-                Sighting.indicator_id,
-                func.count(),
-                func.min(Sighting.seen_at),
-                func.max(Sighting.seen_at),
-                kinds,
-            )
-            .where(member_of(Sighting.indicator_id, list(known.values()), dialect), can_see)
-            .group_by(Sighting.indicator_id)
-        )
+        counts = _tally_query(viewer, list(known.values()), dialect)
         for pk, count, first, last, fraud_types in conn.execute(counts):
-            by_kind = sorted(Counter(fraud_types.split(",")).items())  # by name, as before
-            tallies[pk] = Tally(count, dict(by_kind), first, last)
+            tallies[pk] = _tally(count, first, last, fraud_types)
     ids = {pk: key for key, pk in known.items()}
     return Tallies(keys, {ids[pk]: tally for pk, tally in tallies.items()})
+
+
+TallyIndex = dict[tuple[str, str], Tally]
+
+
+def tally_index(session: Session | Connection, viewer: Viewer) -> TallyIndex:
+    """Every indicator `viewer` sees a sighting of, canonical (type, value) -> its tally.
+
+    The in-memory hotlist behind bulk look-ups (`scamgrid.store.generation`): the same
+    visibility-filtered tally as `bulk_tallies`, over the whole store at once.
+    """
+    conn = session.connection() if isinstance(session, Session) else session
+    tallies = _tally_query(viewer, None, conn.dialect.name).subquery()
+    query = select(Indicator.type, Indicator.value, *list(tallies.c)[1:]).join(
+        tallies, tallies.c.indicator_id == Indicator.id
+    )
+    shared: dict[str, dict[str, int]] = {}  # equal fraud-type tallies, kept once
+    index: TallyIndex = {}
+    for kind, value, count, first, last, fraud_types in conn.execute(query):
+        tally = _tally(count, first, last, fraud_types)
+        by_kind = shared.setdefault(fraud_types, tally.fraud_types)
+        index[(kind, value)] = Tally(count, by_kind, first, last)
+    return index
+
+
+def index_tallies(
+    index: TallyIndex, items: Sequence[tuple[str, str | None, str | None]]
+) -> Tallies:
+    """`bulk_tallies` answered from a viewer's tally index, without a query."""
+    keys = _canonical_keys(items)
+    found: dict[tuple[str, str], Tally] = {}
+    get = index.get
+    for key in keys:
+        if not isinstance(key, str) and (tally := get(key)) is not None:
+            found[key] = tally
+    return Tallies(keys, found)
 
 
 def bulk_lookup(

@@ -1,0 +1,139 @@
+"""Look-up answers kept in memory per viewer and store generation: never stale past the bound,
+never one agency's answer to another."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scamgrid.cli import get_app
+from scamgrid.ingest.load import ingest_records
+from scamgrid.ingest.reports import ReadOptions, to_record
+from scamgrid.store import database, generation
+from scamgrid.store.lookup import tally_index
+from scamgrid.store.visibility import viewer_for_agency
+from tests.api.conftest import Node
+from tests.factories import report
+
+PHONE = {"type": "phone", "value": "+66812345678"}
+ONE = {"value": "+66812345678", "type": "phone"}
+
+
+def _ingest(node: Node, *rows: dict[str, object]) -> None:
+    records = [to_record(row, n, ReadOptions()) for n, row in enumerate(rows, start=1)]
+    assert ingest_records(records, "t", "t", node.db_url).rejected == 0
+
+
+def _past_the_bound() -> None:
+    time.sleep(generation.STALENESS + 0.05)
+
+
+def _count(node: Node, who: str) -> int:
+    with node.client(who) as client:
+        response = client.get("/api/v1/lookup", params=ONE)
+    assert response.status_code == 200, response.text
+    count: int = response.json()["report_count"]
+    return count
+
+
+def _bulk(node: Node, who: str) -> dict[str, object]:
+    with node.client(who) as client:
+        response = client.post("/api/v1/lookup/bulk", json={"items": [ONE]})
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()["results"][0]
+    return result
+
+
+def _indexed(node: Node, agency: str) -> None:
+    """Build the agency's bulk tally index now, so bulk answers come from memory."""
+    with database.session(node.db_url) as session:
+        sees = viewer_for_agency(session, agency)
+    cache = generation.cache_for(node.db_url)
+    cache.build_index(sees, lambda conn: tally_index(conn, sees))
+
+
+def test_every_kind_of_write_changes_the_next_answer(node: Node, tmp_path: Path) -> None:
+    cache = generation.cache_for(node.db_url)
+    _ingest(node, report("TH-1", indicators=[PHONE]))
+    assert _count(node, "TH-CCIB:analyst") == 1
+    # Asked again within the bound, the answer is the kept one (no query).
+    assert any(key[2:] == ("phone", "+66812345678") for key in cache._answers)
+    _indexed(node, "TH-CCIB")
+    assert _bulk(node, "TH-CCIB:operator")["report_count"] == 1
+    steps = []
+    # Ingestion of a file's records.
+    _ingest(node, report("TH-2", indicators=[PHONE]))
+    _past_the_bound()
+    steps.append((_count(node, "TH-CCIB:analyst"), _bulk(node, "TH-CCIB:operator")))
+    with node.client("TH-CCIB:analyst") as client:
+        # The API: create, update (another fraud type), delete.
+        created = client.post("/api/v1/reports", json=report("TH-3", indicators=[PHONE]))
+        assert created.status_code == 201, created.text
+        _past_the_bound()
+        steps.append((_count(node, "TH-CCIB:analyst"), _bulk(node, "TH-CCIB:operator")))
+        changed = client.patch("/api/v1/reports/TH-3", json={"fraud_type": "loan"})
+        assert changed.status_code == 200, changed.text
+        _past_the_bound()
+        steps.append((_count(node, "TH-CCIB:analyst"), _bulk(node, "TH-CCIB:operator")))
+        assert client.delete("/api/v1/reports/TH-3").status_code == 204
+        _past_the_bound()
+        steps.append((_count(node, "TH-CCIB:analyst"), _bulk(node, "TH-CCIB:operator")))
+    counts = [count for count, _ in steps]
+    kinds = [hit["fraud_types"] for _, hit in steps]
+    assert counts == [2, 3, 3, 2]
+    assert [hit["report_count"] for _, hit in steps] == counts
+    assert kinds[2] == {"impersonation": 2, "loan": 1} and kinds[3] == {"impersonation": 2}
+
+
+def test_an_import_changes_the_next_answer(
+    node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A STIX bundle from another node, imported by the CLI in its own transaction."""
+    _ingest(node, report("TH-1", indicators=[PHONE]))
+    bundle = tmp_path / "th.json"
+    monkeypatch.setenv("SCAMGRID_DATABASE_URL", node.db_url)
+    runner = CliRunner()
+    out = runner.invoke(get_app(), ["share", "export", "--out", str(bundle)])
+    assert out.exit_code == 0, out.output
+    objects = json.loads(bundle.read_text())["objects"]
+    for one in objects:  # the same report under another id, as another node would send it
+        for field in ("id", "external_references"):
+            if field in one:
+                one[field] = json.loads(json.dumps(one[field]).replace("TH-1", "TH-9"))
+    bundle.write_text(json.dumps({"type": "bundle", "id": "bundle--x", "objects": objects}))
+    assert _count(node, "TH-CCIB:analyst") == 1
+    with node.client("TH-CCIB:analyst") as client:
+        assert client.delete("/api/v1/reports/TH-1").status_code == 204
+    _past_the_bound()
+    assert _count(node, "TH-CCIB:analyst") == 0
+    out = runner.invoke(get_app(), ["share", "import", str(bundle), "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["inserted"] >= 1
+    _past_the_bound()
+    assert _count(node, "TH-CCIB:analyst") == 1
+
+
+def test_one_agencys_kept_answer_never_serves_another(node: Node) -> None:
+    _ingest(
+        node,
+        report("TH-1", indicators=[PHONE]),
+        report("TH-2", indicators=[PHONE], marking="TLP:AMBER", sharing_group="th-cn"),
+        report("TH-3", indicators=[PHONE], marking="TLP:RED", fraud_type="loan"),
+    )
+    for agency in ("TH-CCIB", "CN-MPS", "MM-MPF"):
+        _indexed(node, agency)
+    # The owner asks first, so its answer (with the RED and AMBER reports) is kept first.
+    for _ in range(2):
+        assert _count(node, "TH-CCIB:analyst") == 3
+        assert _count(node, "CN-MPS:analyst") == 2  # th-cn's AMBER, never the RED one
+        assert _count(node, "MM-MPF:analyst") == 1  # GREEN only
+        assert _bulk(node, "TH-CCIB:operator")["fraud_types"] == {"impersonation": 2, "loan": 1}
+        assert _bulk(node, "CN-MPS:operator")["report_count"] == 2
+        assert _bulk(node, "MM-MPF:operator")["fraud_types"] == {"impersonation": 1}
+    with node.client("MM-MPF:analyst") as client:
+        body = client.get("/api/v1/lookup", params=ONE).json()
+    assert [r["report_id"] for r in body["reports"]] == ["TH-1"]
