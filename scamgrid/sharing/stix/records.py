@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from scamgrid.cases.persons import PersonLink, PersonOfInterest, held_elsewhere
 from scamgrid.cases.tables import Compound, CompoundLink
@@ -59,7 +59,6 @@ def compound_entries(
     )
     if not found:
         return []
-    people = _persons_by_ref(source)
     placed: dict[int, list[str]] = defaultdict(list)
     for compound_id, ref in source.session.execute(
         select(CompoundLink.compound_id, CompoundLink.ref)
@@ -67,6 +66,7 @@ def compound_entries(
         .order_by(CompoundLink.ref)
     ):
         placed[compound_id].append(ref)
+    people = _persons_by_ref(source, {ref for refs in placed.values() for ref in refs})
     entries = []
     for row in found:
         place = e.location(compound_view(source, row))
@@ -118,22 +118,27 @@ def _marking(obj: dict[str, Any]) -> str:
     return found.value
 
 
-def _persons_by_ref(source: Source) -> dict[str, dict[str, Any]]:
-    """ref -> identity of every person of the scope (a node holds thousands, not millions)."""
+def _in_scope(source: Source) -> list[ColumnElement[bool]]:
     from scamgrid.sharing.stix.source import shared
 
-    scope = source.scope
-    query = select(PersonOfInterest).where(
-        *shared(
-            scope,
-            PersonOfInterest.marking,
-            PersonOfInterest.agency_id,
-            PersonOfInterest.sharing_group_id,
-        )
+    return shared(
+        source.scope,
+        PersonOfInterest.marking,
+        PersonOfInterest.agency_id,
+        PersonOfInterest.sharing_group_id,
     )
+
+
+def _persons_by_ref(source: Source, refs: set[str]) -> dict[str, dict[str, Any]]:
+    """ref -> identity of each of `refs` that is a person of the scope."""
+    if not refs:
+        return {}
     ring = KeyRing.load()
     found = {}
-    for row in source.session.scalars(query.order_by(PersonOfInterest.id)):
+    rows = source.session.scalars(
+        select(PersonOfInterest).where(PersonOfInterest.ref.in_(sorted(refs)), *_in_scope(source))
+    )
+    for row in rows:
         copy = held_elsewhere(ring, row)  # a copy from a peer keeps its origin node
         view = e.PersonView(
             ref=row.ref,
@@ -159,10 +164,18 @@ def person_entries(
     scope = source.scope
     if not scope.context or scope.local_only:
         return []
-    people = _persons_by_ref(source)
-    if not people:
+    # Versions first, from a few columns; identities (unsealed) only for the page's persons.
+    versions = {
+        ref: (pk, at)
+        for ref, pk, at in source.session.execute(
+            select(PersonOfInterest.ref, PersonOfInterest.id, PersonOfInterest.updated_at).where(
+                *_in_scope(source)
+            )
+        )
+    }
+    if not versions:
         return []
-    by_pk = {p["_pk"]: ref for ref, p in people.items()}
+    by_pk = {pk: ref for ref, (pk, _) in versions.items()}
     in_scope = shared(scope, Report.marking, Report.agency_id, Report.sharing_group_id)
     ties = source.session.execute(
         select(
@@ -198,14 +211,14 @@ def person_entries(
         .join(CompoundLink, CompoundLink.compound_id == Compound.id)
         .where(
             CompoundLink.kind == "person",
-            CompoundLink.ref.in_(list(people)),
+            CompoundLink.ref.in_(list(versions)),
             *shared(scope, Compound.marking, Compound.agency_id, Compound.sharing_group_id),
         )
         .order_by(Compound.key)
     ).all():
         places[ref].append(e.location(compound_view(source, compound)))
     kept: dict[str, list[Any]] = defaultdict(list)
-    version: dict[str, datetime] = {ref: p["_at"] for ref, p in people.items()}
+    version: dict[str, datetime] = {ref: at for ref, (_, at) in versions.items()}
     for tie in ties:
         if tie.report_id is not None and tie.report_id not in reports:
             continue  # a tie travels only with the report it rests on
@@ -216,25 +229,24 @@ def person_entries(
             moments.append(reports[tie.report_id][1])
         version[ref] = max(m.astimezone(UTC) for m in moments)
     ordered = sorted(
-        (version[ref].astimezone(UTC), PERSON, p["_pk"], ref) for ref, p in people.items()
+        (version[ref].astimezone(UTC), PERSON, pk, ref) for ref, (pk, _) in versions.items()
     )
-    entries = []
+    window = []
     for added, kind, pk, ref in ordered:
         if added_after is not None and added <= added_after:
             continue
         if position is not None and (added, kind, pk) <= position:
             continue
-        entries.append(
-            Entry(
-                added,
-                kind,
-                pk,
-                _person_objects(source, people[ref], kept[ref], reports, places[ref]),
-            )
-        )
-        if len(entries) > rows:
+        window.append((added, kind, pk, ref))
+        if len(window) > rows:
             break
-    return entries
+    people = _persons_by_ref(source, {ref for *_, ref in window})
+    return [
+        Entry(
+            added, kind, pk, _person_objects(source, people[ref], kept[ref], reports, places[ref])
+        )
+        for added, kind, pk, ref in window
+    ]
 
 
 def _person_objects(
