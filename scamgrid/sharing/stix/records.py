@@ -4,16 +4,16 @@ A collection (and so `federation sync`) carries, besides reports and revocations
 
 - each compound the scope may have (`source.shared`: visible to its viewer, never RED or
   AMBER+STRICT, of the collection's group or agency feed) as its `location`, added to the
-  stream at its version (`compounds.updated_at`, moved by every status change and new link),
-  with `located-at` relationships from the persons of the same scope linked to it;
+  stream at its version (`compounds.updated_at`, moved by every status change and new link);
 - each person of interest of the scope as its nameless `identity`, with its ties (`related-to`)
   that the scope may have: a tie resting on a report only when that report is in the same
   collection (pointing at the report and naming the identifier and report in the extension, so
   a node that got the report in an earlier page rebuilds the same link), an analyst's link to
   an identifier with an indicator of its own (`entities.person_indicator`), and its
-  `located-at` compounds. A person's place in the stream is the latest of its own version, its
-  ties' times and their reports' versions, so it comes after every report its ties rest on and
-  comes again when a tie is added or its report changes.
+  `located-at` compounds of the same scope (only here, so no object is served twice). A
+  person's place in the stream is the latest of its own version, its ties' times, their
+  reports' and its compounds' versions, so it comes after every report and compound its ties
+  point at, and comes again when a tie is added or what it points at changes.
 
 Syndicates are not carried: they are detected per viewer, not records; each node detects them
 from the reports it holds. Only records that originated here are pushed; compounds and persons
@@ -59,24 +59,10 @@ def compound_entries(
     )
     if not found:
         return []
-    placed: dict[int, list[str]] = defaultdict(list)
-    for compound_id, ref in source.session.execute(
-        select(CompoundLink.compound_id, CompoundLink.ref)
-        .where(CompoundLink.kind == "person", CompoundLink.compound_id.in_([c.id for c in found]))
-        .order_by(CompoundLink.ref)
-    ):
-        placed[compound_id].append(ref)
-    people = _persons_by_ref(source, {ref for refs in placed.values() for ref in refs})
     entries = []
     for row in found:
-        place = e.location(compound_view(source, row))
-        objects = [place]
-        for ref in placed.get(row.id, []):
-            person = people.get(ref)
-            if person is not None:
-                objects.append(_located(person, place))
         added = row.updated_at.astimezone(UTC)
-        entries.append(Entry(added, COMPOUND, row.id, objects))
+        entries.append(Entry(added, COMPOUND, row.id, [e.location(compound_view(source, row))]))
     return entries
 
 
@@ -205,6 +191,7 @@ def person_entries(
             )
         ):
             reports[pk] = (report_id, updated, marking)
+    version: dict[str, datetime] = {ref: at for ref, (_, at) in versions.items()}
     places: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for compound, ref in source.session.execute(
         select(Compound, CompoundLink.ref)
@@ -217,8 +204,9 @@ def person_entries(
         .order_by(Compound.key)
     ).all():
         places[ref].append(e.location(compound_view(source, compound)))
+        moved = compound.updated_at.astimezone(UTC)
+        version[ref] = max(version[ref].astimezone(UTC), moved)
     kept: dict[str, list[Any]] = defaultdict(list)
-    version: dict[str, datetime] = {ref: at for ref, (_, at) in versions.items()}
     for tie in ties:
         if tie.report_id is not None and tie.report_id not in reports:
             continue  # a tie travels only with the report it rests on

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from stix2validator import ValidationOptions, validate_file
 
 from scamgrid.cases import compounds, persons
 from scamgrid.cases.personal import unseal
@@ -17,6 +19,8 @@ from scamgrid.ingest.reports import ReadOptions, to_record
 from scamgrid.sharing import audit
 from scamgrid.sharing.federation import peers
 from scamgrid.sharing.federation.sync import sync_peer
+from scamgrid.sharing.federation.transport import HttpTransport
+from scamgrid.sharing.taxii.collections import collection_id
 from scamgrid.store import database
 from scamgrid.store.crypto import KeyRing
 from scamgrid.store.tables import AuditEvent, Report
@@ -104,6 +108,24 @@ def test_compounds_and_persons_reach_the_group_and_edits_travel(tmp_path: Path) 
                 select(AuditEvent.detail).where(AuditEvent.action == "compound.receive")
             )
         assert received is not None and json.loads(received)["origin_node"] == "th"
+        # What the group's collection serves is valid STIX 2.1, and holds no name and no RED.
+        served = tmp_path / "th-cn.json"
+        transport = HttpTransport(th.taxii, th.tokens["CN-MPS:partner"])
+        root = transport.api_root()
+        page = transport.objects(root, collection_id("group", "th-cn"), None, None, 1000)
+        transport.close()
+        bundle = {"type": "bundle", "id": "bundle--" + str(uuid.uuid4()), "objects": page.objects}
+        served.write_text(json.dumps(bundle))
+        checked = validate_file(str(served), ValidationOptions(version="2.1"))
+        assert checked.is_valid, [e for o in checked.object_results for e in o.errors][:5]
+        assert not [w for o in checked.object_results for w in o.warnings]
+        kinds = {o["type"] for o in page.objects} | {
+            o.get("relationship_type") for o in page.objects
+        }
+        assert {"location", "identity", "located-at", "related-to"} <= kinds
+        text = served.read_text()
+        for never in ("Secret Name", "black-site", "TH-P-RED"):
+            assert never not in text, never
         # RED never leaves; out of the group nothing of it arrives.
         mm = _held(urls["mm"])
         assert mm["places"] == {} and mm["people"] == {} and mm["ties"] == []
