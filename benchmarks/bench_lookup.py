@@ -1,16 +1,20 @@
 """Look-ups over HTTP on loopback against a real server on the demo world.
 
 Bulk: 10,000-value requests (values/s end to end), beside the baseline of one query per value
-measured in the same run. Single: GET /api/v1/lookup at a fixed 500 requests/s for a bounded
-time, with p50/p99 latency. Both also print the server's CPU time per request (all its
-processes, from /proc), which other load on the machine does not change much, and the load
-average before and after.
+measured in the same run: warm (answered from the workers' tally indexes), and the first
+request after a write (answered from SQL while the index is rebuilt), with the index's build
+time and size measured in process. Single: GET /api/v1/lookup at a fixed 500 requests/s for a
+bounded time, with p50/p99 latency: one value (kept answers), and rotating over 10,000
+distinct known and unknown values (mostly answers not yet kept). Both also print the server's
+CPU time per request (all its processes, from /proc), which other load on the machine does
+not change much, and the load average before and after.
 
     .venv/bin/python -m benchmarks lookup
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import re
@@ -19,13 +23,15 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import tracemalloc
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import orjson
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 BULK_VALUES = 10_000
 BULK_REQUESTS = int(os.environ.get("BENCH_LOOKUP_BULK_REQUESTS", "20"))
@@ -78,13 +84,14 @@ def free_port() -> int:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SCAMGRID_HOME": tmp}
+        # Look-up workers run without start-up graph warming (docs/benchmarks.md).
+        env = {**os.environ, "SCAMGRID_HOME": tmp, "SCAMGRID_GRAPH_WARMING": "0"}
         os.environ["SCAMGRID_HOME"] = tmp
         from scamgrid.demo.seed import build_and_seed
         from scamgrid.sharing import accounts
         from scamgrid.store import database
-        from scamgrid.store.lookup import bulk_lookup
-        from scamgrid.store.tables import Indicator
+        from scamgrid.store.lookup import bulk_lookup, tally_index
+        from scamgrid.store.tables import Agency, Indicator
         from scamgrid.store.visibility import viewer_for_agency
 
         build_and_seed(Path(tmp) / "demo", seed=7, reports=20_000)
@@ -107,6 +114,24 @@ def main() -> None:
             for value in values[:2000]:
                 bulk_lookup(session, viewer, [(value, "phone", None)])
             per_value = 2000 / (time.perf_counter() - started)
+            # The bulk tally index a worker builds once per store generation, and its size.
+            tracemalloc.start()
+            started = time.perf_counter()
+            index = tally_index(session, viewer)
+            build_s = time.perf_counter() - started
+            index_mb = tracemalloc.get_traced_memory()[0] / 2**20
+            tracemalloc.stop()
+            indicators = session.scalar(select(func.count()).select_from(Indicator))
+        print(
+            f"bulk tally index for TH-CCIB: {len(index):,} indicators of {indicators:,}, built in "
+            f"{build_s * 1000:.0f} ms (under tracemalloc), {index_mb:.1f} MiB; load {load()}"
+        )
+        del index
+
+        def write() -> None:
+            """A write a look-up reads (a renamed agency): the store generation moves."""
+            with database.session() as session:
+                session.execute(update(Agency).where(Agency.code == "MM-MPF").values(name="x"))
 
         port = free_port()
         server = subprocess.Popen(
@@ -127,11 +152,17 @@ def main() -> None:
                         time.sleep(0.1)
                 settled = settle(server.pid)
                 before = load()
-                # The first request meets a fresh worker: cold caches (SQLite pages, statement
-                # compilation, the token). Reported apart, never folded into the rate.
+                # The first request after a write is answered from SQL while the worker builds its
+                # tally index in the background; reported apart, never folded into the rate.
+                write()
+                time.sleep(0.2)  # past the generation's staleness bound
                 started = time.perf_counter()
                 client.post("/api/v1/lookup/bulk", content=body, headers=JSON).raise_for_status()
                 cold = BULK_VALUES / (time.perf_counter() - started)
+                # Each worker builds its own index: warm them all before measuring.
+                for _ in range(4 * int(WORKERS)):
+                    client.post("/api/v1/lookup/bulk", content=body, headers=JSON)
+                    time.sleep(0.5)
                 cpu = server_cpu(server.pid)
                 started = time.perf_counter()
                 for _ in range(BULK_REQUESTS):
@@ -143,19 +174,28 @@ def main() -> None:
             bulk_rate = BULK_REQUESTS * BULK_VALUES / elapsed
             print(
                 f"bulk look-up: {bulk_rate:,.0f} values/s end to end ({BULK_REQUESTS} requests "
-                f"of {BULK_VALUES:,}, {reported:,} reported each; first request {cold:,.0f} "
-                f"values/s); server CPU {cpu_ms:.1f} ms per request; one query per value "
+                f"of {BULK_VALUES:,}, {reported:,} reported each; first request after a "
+                f"write {cold:,.0f} values/s); server CPU {cpu_ms:.1f} ms per request; "
+                f"one query per value "
                 f"{per_value:,.0f} values/s; ratio {bulk_rate / per_value:.0f}x; "
                 f"{WORKERS} server workers (idle after {settled:.0f} s of start-up work), "
                 f"load average {before} -> {load()}"
             )
             single(base, headers, known, server.pid)
+            # 10,000 distinct values, half known, half unknown, each asked about once or twice.
+            rotating = [quote(v) for v in rng.sample(known, min(5000, len(known)))]
+            rotating += [quote(v) for v in unknown[: 10_000 - len(rotating)]]
+            rng.shuffle(rotating)
+            write()  # nothing kept from the runs before
+            time.sleep(0.2)
+            rotate(port, headers, rotating, server.pid)
         finally:
             server.terminate()
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+    trigger_cost()
 
 
 def single(base: str, headers: dict[str, str], known: list[str], pid: int) -> None:
@@ -195,3 +235,124 @@ def single(base: str, headers: dict[str, str], known: list[str], pid: int) -> No
         f"p99 {float(figures['99']) * 1000:.1f} ms; server CPU {cpu_ms:.2f} ms per request; "
         f"load average {before} -> {load()}"
     )
+
+
+def rotate(port: int, headers: dict[str, str], values: list[str], pid: int) -> None:
+    """Open-loop load at SINGLE_RATE over `values` in turn, from 50 keep-alive connections.
+
+    Each request has a scheduled send time; its latency counts from then, so a server that
+    falls behind is charged for the wait too (no coordinated omission).
+    """
+    connections = 50
+    total = int(SINGLE_RATE * SINGLE_SECONDS)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.5
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[float] = []
+        codes: dict[int, int] = {}
+        for n in range(offset, total, connections):
+            due = start + n / SINGLE_RATE
+            if (wait := due - time.perf_counter()) > 0:
+                time.sleep(wait)
+            value = values[n % len(values)]
+            conn.request("GET", f"/api/v1/lookup?value={value}&type=phone", headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - due)
+            codes[response.status] = codes.get(response.status, 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            for code, count in codes.items():
+                statuses[code] = statuses.get(code, 0) + count
+
+    before, cpu = load(), server_cpu(pid)
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    cpu_ms = (server_cpu(pid) - cpu) / max(len(latencies), 1) * 1000
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2] * 1000
+    p99 = latencies[int(len(latencies) * 0.99)] * 1000
+    print(
+        f"single look-up rotating over {len(values):,} distinct values at {SINGLE_RATE} req/s "
+        f"offered ({len(latencies) / elapsed:,.0f} achieved, statuses {statuses}): p50 "
+        f"{p50:.1f} ms, p99 {p99:.1f} ms from the scheduled send; server CPU {cpu_ms:.2f} ms per "
+        f"request; load average {before} -> {load()}"
+    )
+
+
+TRIGGER_REPORTS = int(os.environ.get("BENCH_LOOKUP_TRIGGER_REPORTS", "10000"))
+
+
+def trigger_cost() -> None:
+    """What the store generation's triggers (migration 0014) cost ingestion: the same reports
+    into fresh stores with and without them, alternated, in CPU seconds of this process (on
+    SQLite the database works inside it) and wall seconds; PostgreSQL when reachable."""
+    from sqlalchemy import create_engine, text
+
+    from scamgrid.demo.seed import ensure_agencies
+    from scamgrid.demo.world import build_world
+    from scamgrid.ingest.load import ingest_reports
+    from scamgrid.store import database
+
+    pg = os.environ.get(
+        "SCAMGRID_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SCAMGRID_HOME"] = tmp
+        world = build_world(seed=42, reports=TRIGGER_REPORTS)
+        path = Path(tmp) / "reports.jsonl"
+        path.write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in world.reports))
+        counter = iter(range(1000))
+
+        def sqlite_url() -> str:
+            return f"sqlite:///{tmp}/{next(counter)}.db"
+
+        def pg_url() -> str:
+            schema = f"bench_{os.getpid()}_{next(counter)}"
+            with create_engine(pg, isolation_level="AUTOCOMMIT").connect() as conn:
+                conn.execute(text(f"CREATE SCHEMA {schema}"))
+            return f"{pg}?options=-csearch_path%3D{schema}"
+
+        targets = [("sqlite", sqlite_url)]
+        try:
+            with create_engine(pg).connect() as conn:
+                conn.execute(text("SELECT 1"))
+            targets.append(("postgresql", pg_url))
+        except Exception:
+            print("trigger cost on postgresql: skipped, no server")
+        for name, make_url in targets:
+            figures: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+            for triggers in (True, False, True, False):
+                url = make_url()
+                ensure_agencies(url)
+                if not triggers:
+                    with database.engine(url).begin() as conn:
+                        for table in ("reports", "sightings", "indicators", "agencies"):
+                            if name == "postgresql":
+                                conn.execute(text(f"DROP TRIGGER {table}_generation ON {table}"))
+                                continue
+                            for event in ("insert", "update", "delete"):
+                                conn.execute(text(f"DROP TRIGGER {table}_generation_{event}"))
+                started, cpu = time.perf_counter(), time.process_time()
+                summary = ingest_reports(path, url=url)
+                elapsed, used = time.perf_counter() - started, time.process_time() - cpu
+                assert summary.rejected == 0, summary.errors[:5]
+                figures[triggers].append((elapsed, used))
+            on = [min(f[i] for f in figures[True]) for i in (0, 1)]
+            off = [min(f[i] for f in figures[False]) for i in (0, 1)]
+            print(
+                f"trigger cost on {name}: ingest of {TRIGGER_REPORTS:,} reports, best of two, "
+                f"with triggers {TRIGGER_REPORTS / on[0]:,.0f} reports/s "
+                f"({on[1]:.2f} CPU s in process), without {TRIGGER_REPORTS / off[0]:,.0f} "
+                f"reports/s ({off[1]:.2f} CPU s): wall {on[0] / off[0]:.2f}x, "
+                f"CPU {on[1] / off[1]:.2f}x; load average {load()}"
+            )

@@ -138,8 +138,10 @@ class LookupCache:
         A missing index starts one build in a thread of its own; the caller answers from SQL
         meanwhile, so a write never makes bulk look-ups wait for a rebuild.
         """
-        with database.engine(self.url).connect() as conn:
-            generation = self.refresh(conn)
+        generation = self.generation
+        if generation is None or not self.fresh():
+            with database.engine(self.url).connect() as conn:
+                generation = self.refresh(conn)
         with self._lock:
             kept = self._indexes.get(viewer)
             if kept is not None and kept[0] == generation:
