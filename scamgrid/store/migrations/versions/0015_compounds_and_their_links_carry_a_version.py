@@ -22,32 +22,37 @@ branch_labels = None
 depends_on = None
 
 
+# Columns are added in place, never by rebuilding the table: on SQLite a rebuild drops the old
+# table, and with foreign keys on that deletes every compound's links and events by cascade.
+# The placeholder default fills the new NOT NULL column until the backfill below replaces it.
+PLACEHOLDER = "1970-01-01 00:00:00+00:00"
+
+
+def _version(name: str) -> sa.Column[object]:
+    return sa.Column(name, sa.DateTime(timezone=True), nullable=False, server_default=PLACEHOLDER)
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("compounds") as batch:
-        batch.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("origin_node", sa.String(length=64), nullable=True))
+    op.add_column("compounds", _version("updated_at"))
+    op.add_column("compounds", sa.Column("origin_node", sa.String(length=64), nullable=True))
     op.execute(
         "UPDATE compounds SET updated_at = COALESCE((SELECT MAX(compound_events.at) "
         "FROM compound_events WHERE compound_events.compound_id = compounds.id), created_at)"
     )
     op.execute("UPDATE compounds SET updated_at = created_at WHERE updated_at < created_at")
-    with op.batch_alter_table("compounds") as batch:
-        batch.alter_column("updated_at", nullable=False)
-        batch.create_index("ix_compounds_updated_at", ["updated_at"])
-    with op.batch_alter_table("compound_links") as batch:
-        batch.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_index("ix_compounds_updated_at", "compounds", ["updated_at"])
+    op.add_column("compound_links", _version("updated_at"))
     op.execute(
         "UPDATE compound_links SET updated_at = (SELECT compounds.created_at FROM compounds "
         "WHERE compounds.id = compound_links.compound_id)"
     )
-    with op.batch_alter_table("compound_links") as batch:
-        batch.alter_column("updated_at", nullable=False)
+    if op.get_bind().dialect.name != "sqlite":  # SQLite cannot drop a default in place
+        op.alter_column("compounds", "updated_at", server_default=None)
+        op.alter_column("compound_links", "updated_at", server_default=None)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("compound_links") as batch:
-        batch.drop_column("updated_at")
-    with op.batch_alter_table("compounds") as batch:
-        batch.drop_index("ix_compounds_updated_at")
-        batch.drop_column("origin_node")
-        batch.drop_column("updated_at")
+    op.drop_column("compound_links", "updated_at")
+    op.drop_index("ix_compounds_updated_at", table_name="compounds")
+    op.drop_column("compounds", "origin_node")
+    op.drop_column("compounds", "updated_at")
