@@ -2,9 +2,11 @@
 
 Pull: page by page through TAXII, each page imported in one transaction together with the
 cursor that says where the next page starts; a sync cut off anywhere resumes there, and since
-imports are idempotent by STIX version, re-reading a page changes nothing. A completed run moves
-`added_after` to the last date added it saw (less a small overlap for writes that committed
-late), so the next run fetches only what is new, updates and revocations included.
+imports are idempotent by STIX version, re-reading a page changes nothing. Compounds, persons
+of interest and their ties in a page are taken in after its reports (context_sink.py). A
+completed run moves `added_after` to the last date added it saw (less a small overlap for
+writes that committed late), so the next run fetches only what is new, updates and revocations
+included.
 
 Push: when the peer's agency is known, this node's own records that agency may see (RED and
 AMBER+STRICT never; AMBER only of sharing groups the agency is in) are added to the peer's

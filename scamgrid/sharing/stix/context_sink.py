@@ -1,17 +1,20 @@
-"""Taking compounds, persons and their ties back in from a STIX bundle (`share import`).
+"""Taking compounds, persons and their ties in (`share import`, `federation sync`).
 
 A `location` carrying scamgrid's `compound_key` becomes a compound (through
-`cases.compounds.add_compound`, so it is validated, owned and audited like one entered by
-hand); one already held under that key is left as it is (a compound is edited by its owner, on
-its owner's node). An intrusion-set `originates-from` (or `located-at`) such a location becomes
-the link `compound link KEY syndicate ID`, and a person `located-at` it the link `person REF`,
-added to the compound whether it came in the same bundle or was held already. Syndicates
-themselves are not stored: every node detects them from the reports it holds, and the
-importing node finds the same ids in the same reports.
+`cases.compounds.add_compound`, so it is validated, owned and audited like one entered by hand)
+that keeps its origin node and version (`compounds.origin_node`, `updated_at`; audited
+`compound.receive`). A copy already held is brought to a newer version; an equal or older one
+changes nothing (`stale`), and one recorded here is never overwritten (`local`): a compound is
+edited by its owner, on its owner's node. An intrusion-set `originates-from` (or `located-at`)
+such a location becomes the link `compound link KEY syndicate ID`, and a person `located-at` it
+the link `person REF`, added to the compound whether it came in the same bundle or was held
+already. Syndicates themselves are not stored: every node detects them from the reports it
+holds, and the importing node finds the same ids in the same reports.
 
 Persons of interest come in as copies without names, with their ties (person_sink.py); other
-platforms' locations (countries, cities) are no compounds and are skipped. Only `share import`
-takes compounds and persons: a TAXII client adds reports.
+platforms' locations (countries, cities) are no compounds and are skipped. Over TAXII a
+relationship's ends may have come in an earlier page: they are found among the compounds and
+persons held here by their STIX ids. A TAXII client adds reports only.
 """
 
 from __future__ import annotations

@@ -44,9 +44,9 @@ class ImportResult:
     stale: int = 0  # an older or equal version than the one held
     local: int = 0  # originated on this node: not overwritten
     revoked: int = 0
-    compounds: int = 0  # compounds created from `location` objects (share import only)
+    compounds: int = 0  # compounds created or updated from `location` objects
     compound_links: int = 0  # syndicates and persons newly tied to a compound
-    persons: int = 0  # persons of interest received or updated (share import only)
+    persons: int = 0  # persons of interest received or updated
     person_links: int = 0  # their ties newly written as person links
     skipped: list[str] = field(default_factory=list)  # "id: reason"
 
