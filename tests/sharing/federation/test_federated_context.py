@@ -83,8 +83,11 @@ def _held(db_url: str) -> dict[str, Any]:
     return {"places": places, "people": people, "ties": ties, "placed": placed, "n": counts}
 
 
-def test_compounds_and_persons_reach_the_group_and_edits_travel(tmp_path: Path) -> None:
-    urls = {n: f"sqlite:///{tmp_path / f'{n}.db'}" for n in ("th", "cn", "mm")}
+def test_compounds_and_persons_reach_the_group_and_edits_travel(
+    db_url: str, tmp_path: Path
+) -> None:
+    # The serving node on each backend (its collections are the SQL under test), peers SQLite.
+    urls = {"th": db_url, **{n: f"sqlite:///{tmp_path / f'{n}.db'}" for n in ("cn", "mm")}}
     tokens = {n: prepare(url) for n, url in urls.items()}
     _seed(urls["th"])
     with serve("th", urls["th"], tokens["th"]) as th:
