@@ -15,8 +15,10 @@ Its ties come back as recorded there, each a `PersonLink` owned by the extension
 `located-at` a compound comes back as the compound link `person REF` (context_sink.py), as the
 origin node records it. Rules as for reports: a newer `modified` updates a copy (role,
 nationality, marking, group; counted `persons`), an equal or older one changes nothing
-(`stale`), a person recorded on this node is never overwritten (`local`), and a ref held for
-another agency, a bad role or a tie to something not held here is skipped with the reason.
+(`stale`), a person recorded on this node is never overwritten (`local`), nor are its owner's
+own ties to it rewritten from outside (a peer echoing them back, perhaps after they were removed
+here; other agencies' ties to it are taken), and a ref held for another agency, a bad role or a
+tie to something not held here is skipped with the reason.
 Provenance: each copy written is a `person.receive` audit event (origin node and agency, STIX
 id and version, where from), and each link's `source` is `stix:<file or peer>`.
 """
@@ -74,6 +76,7 @@ def import_persons(
     sink.register_agencies(identities, [*people.values(), *asserted])
     held: dict[str, str] = {}
     owners: dict[str, Ownership] = {}
+    local: set[str] = set()
     for stix_id, identity in people.items():
         try:
             ref, who, outcome = _person(session, sink, identity, identities, actor)
@@ -81,10 +84,15 @@ def import_persons(
             result.skipped.append(f"{stix_id}: {bad}")
             continue
         held[stix_id], owners[stix_id] = ref, who
+        if outcome == "local":
+            local.add(stix_id)
         setattr(result, outcome, getattr(result, outcome) + 1)
     for tie in ties:
         if str(tie["source_ref"]) not in held:
             continue
+        source = str(tie["source_ref"])
+        if source in local and _ext(tie, "agency") in (None, owners[source].agency_code):
+            continue  # our own tie echoed back by a peer: never rewritten from outside
         try:
             added = _tie(session, sink, tie, by_id.get(str(tie.get("target_ref"))), held, owners)
         except REFUSED as bad:

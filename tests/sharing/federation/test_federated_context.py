@@ -150,3 +150,12 @@ def test_compounds_and_persons_reach_the_group_and_edits_travel(
         again = sync_peer("th", "cn", urls["cn"]).pulled
         assert again.compounds == again.persons == again.person_links == again.compound_links == 0
         assert _held(urls["cn"]) == cn
+
+        # Echoed back to TH by CN, its own records change in nothing.
+        home = _held(urls["th"])
+        with serve("cn", urls["cn"], tokens["cn"]) as cn_node:
+            with database.session(urls["th"]) as s:
+                peers.add_peer(s, "cn", cn_node.url, cn_node.tokens["TH-CCIB:partner"])
+            echo = sync_peer("cn", "th", urls["th"]).pulled
+        assert echo.local >= 2 and echo.compounds == echo.persons == echo.person_links == 0
+        assert _held(urls["th"]) == home
