@@ -343,7 +343,8 @@ def trigger_cost() -> None:
                                 conn.execute(text(f"DROP TRIGGER {table}_generation ON {table}"))
                                 continue
                             for event in ("insert", "update", "delete"):
-                                conn.execute(text(f"DROP TRIGGER {table}_generation_{event}"))
+                                trigger = f"{table}_generation_{event}"
+                                conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
                 started, cpu = time.perf_counter(), time.process_time()
                 summary = ingest_reports(path, url=url)
                 elapsed, used = time.perf_counter() - started, time.process_time() - cpu
