@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from scamgrid.cases.persons import PersonLink
 from scamgrid.errors import Conflict, Forbidden, InvalidInput, NotFound
 from scamgrid.ingest.load import write_batch
-from scamgrid.ingest.persons import PersonWriter
+from scamgrid.ingest.persons import REPORT_SOURCE, PersonWriter
 from scamgrid.ingest.reports import ReadOptions, ReportRecord, RowInvalid, to_record
 from scamgrid.sharing import audit
 from scamgrid.store.crypto import KeyRing
@@ -203,7 +203,11 @@ def update_report(
     if "persons" in changes and not record.persons:
         # Written by content hash, an emptied list can look unchanged after an earlier change
         # that kept the links; removing them must not depend on that.
-        session.execute(delete(PersonLink).where(PersonLink.report_id == report.id))
+        session.execute(
+            delete(PersonLink).where(
+                PersonLink.report_id == report.id, PersonLink.source == REPORT_SOURCE
+            )
+        )
     audit.record(session, actor, "report.update", "report", report_id, fields=sorted(changes))
     session.expire_all()
     return get_report(session, viewer, actor, report_id)

@@ -46,6 +46,7 @@ from scamgrid.store.visibility import Viewer, may_see
 
 FIELDS = {"ref", "role", "names", "dob", "documents", "nationality", "share_names", "identifiers"}
 CHUNK = 500
+REPORT_SOURCE = "report"  # PersonLink.source of the links a report's `persons` made
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +252,11 @@ class PersonWriter:
         pks = [r.report_pk for r in reports]
         for start in range(0, len(pks), CHUNK):
             conn.execute(
-                delete(PersonLink).where(PersonLink.report_id.in_(pks[start : start + CHUNK]))
+                # Only what the reports said: an analyst's or a peer's link to a report stays.
+                delete(PersonLink).where(
+                    PersonLink.report_id.in_(pks[start : start + CHUNK]),
+                    PersonLink.source == REPORT_SOURCE,
+                )
             )
         named = [r for r in reports if r.persons]
         if not named:
@@ -280,7 +285,7 @@ class PersonWriter:
                     "marking": report.marking,
                     "sharing_group_id": report.sharing_group_id,
                     "at": report.reported_at,
-                    "source": "report",
+                    "source": REPORT_SOURCE,
                     "note": "",
                 }
                 links.append(

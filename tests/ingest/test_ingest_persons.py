@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from scamgrid.cases import persons
 from scamgrid.ingest.load import ingest_reports
+from scamgrid.sharing import audit
 from scamgrid.store import database
 from scamgrid.store.tables import AuditEvent, Report
 from scamgrid.store.visibility import SYSTEM, viewer_for_agency
@@ -80,8 +81,15 @@ def test_reingesting_changes_nothing_and_a_changed_report_replaces_its_links(
     ingest(db_url, path)
     again = ingest(db_url, path)
     assert (again.unchanged, again.person_links) == (1, 0)
+    with database.session(db_url) as session:  # an analyst ties a boss to TH-1 by hand
+        viewer = viewer_for_agency(session, "TH-CCIB")
+        analyst = audit.Actor("amy@ccib.example.org", "TH-CCIB")
+        boss = persons.PersonInput("TH-P-7", "boss", names=["Zhao Long"])
+        persons.add_person(session, viewer, analyst, boss)
+        persons.link(session, viewer, analyst, "TH-P-7", "report:TH-1", note="seen at the bank")
     ingest(db_url, write_jsonl(tmp_path / "r.jsonl", [report("TH-1", persons=[MULE])]))
     assert links_of(db_url)["TH-P-1"] == set()  # the person stays, its links from TH-1 went
+    assert links_of(db_url)["TH-P-7"] == {("named", "report:TH-1")}  # the analyst's link stays
     assert ("named", "report:TH-1") in links_of(db_url)["TH-1-P1"]
     # A report that had no persons keeps the hash it always had (old files stay unchanged).
     plain = write_jsonl(tmp_path / "p.jsonl", [report("TH-9")])
