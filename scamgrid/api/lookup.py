@@ -102,7 +102,8 @@ async def lookup_one(
     # generation is unchanged (scamgrid.store.generation): a kept one costs no thread and no
     # query; otherwise one thread hop reads the generation and, if need be, the store.
     cache = generation.cache_for(request.app.state.database_url)
-    key = (sees, who.role, identifier.type.value, identifier.value)
+    # The surface form too: the answer echoes it as `raw`.
+    key = (sees, who.role, identifier.type.value, identifier.value, identifier.raw)
     answer = cache.cached(key)
     if answer is None:
         answer = await run_in_threadpool(cache.answer, key, partial(_answer, sees, identifier))

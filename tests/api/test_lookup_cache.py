@@ -61,7 +61,7 @@ def test_every_kind_of_write_changes_the_next_answer(node: Node, tmp_path: Path)
     _ingest(node, report("TH-1", indicators=[PHONE]))
     assert _count(node, "TH-CCIB:analyst") == 1
     # Asked again within the bound, the answer is the kept one (no query).
-    assert any(key[2:] == ("phone", "+66812345678") for key in cache._answers)
+    assert any(key[2:4] == ("phone", "+66812345678") for key in cache._answers)
     _indexed(node, "TH-CCIB")
     assert _bulk(node, "TH-CCIB:operator")["report_count"] == 1
     steps = []
@@ -137,3 +137,18 @@ def test_one_agencys_kept_answer_never_serves_another(node: Node) -> None:
     with node.client("MM-MPF:analyst") as client:
         body = client.get("/api/v1/lookup", params=ONE).json()
     assert [r["report_id"] for r in body["reports"]] == ["TH-1"]
+
+
+def test_each_surface_form_gets_its_own_raw_back(node: Node) -> None:
+    _ingest(node, report("TH-1", indicators=[PHONE]))
+    forms = ["+66812345678", "081-234-5678", "+66 81 234 5678"]
+    with node.client("TH-CCIB:analyst") as client:
+        for _ in range(2):  # the second time, kept answers
+            for form in forms:
+                params = {"value": form, "type": "phone", "country": "TH"}
+                body = client.get("/api/v1/lookup", params=params).json()
+                assert (body["raw"], body["value"], body["report_count"]) == (
+                    form,
+                    "+66812345678",
+                    1,
+                )
