@@ -5,10 +5,10 @@ handle).
 Centrality is PageRank on the syndicate's own subgraph (its reports, the non-hub identifiers
 they cite, and the persons named in them or holding / using those identifiers), scaled so that
 1.0 is the syndicate's average node. Bridges count the syndicates whose reports cite the
-identifier, hubs included (flagged: a hub bridges everything and means nothing). A person is
-tied to the syndicates of the reports naming it and of the (non-hub) identifiers it holds or
-uses, money ties included, and to those of the persons sharing a document number with it (one
-person recorded by two agencies). Pure: works on a `LinkGraph` and its `Detection`.
+identifier, hubs included (flagged and ranked after the rest: a hub bridges everything and
+means nothing). A person is tied to the syndicates of the reports naming it and of the
+(non-hub) identifiers it holds or uses, money ties included, and to those of the persons
+sharing a document number with it (one person recorded by two agencies). Pure: works on a `LinkGraph` and its `Detection`.
 """
 
 from __future__ import annotations
@@ -172,7 +172,9 @@ def key_figures(
     if syndicate_id is not None:
         figures.sort(key=lambda f: (f.hub, -f.centrality, f.node))
     else:
-        figures.sort(key=lambda f: (f.known_hub, -f.bridges, -f.centrality, f.node))
+        # Hubs bridge everything and mean nothing: detected ones after every real bridge,
+        # allow-listed or labelled ones last.
+        figures.sort(key=lambda f: (f.known_hub, f.hub, -f.bridges, -f.centrality, f.node))
     return figures[:limit]
 
 

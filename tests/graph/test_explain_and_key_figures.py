@@ -69,6 +69,7 @@ def test_a_wallet_used_by_three_syndicates_is_the_top_bridge(db_url: str, tmp_pa
     assert figures[0].node == "crypto_wallet:tron:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
     assert figures[0].bridges == 3 and len(set(figures[0].syndicates)) == 3
     assert figures[-1].node == "phone:+6628888888" and figures[-1].known_hub
+    assert [f.hub for f in figures] == sorted(f.hub for f in figures)  # real bridges first
 
 
 def test_within_a_syndicate_its_most_cited_identifier_is_most_central(
