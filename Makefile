@@ -47,7 +47,9 @@ chromium:
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update && apt-get install -y $$missing; fi
 
+# The look-up benchmark offers its load with `hey` (Debian package).
 bench: $(STAMP)
+	@command -v hey >/dev/null || (apt-get update && apt-get install -y hey)
 	$(BIN)/python -m benchmarks
 
 clean:
