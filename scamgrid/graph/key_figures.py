@@ -8,7 +8,8 @@ they cite, and the persons named in them or holding / using those identifiers), 
 identifier, hubs included (flagged and ranked after the rest: a hub bridges everything and
 means nothing). A person is tied to the syndicates of the reports naming it and of the
 (non-hub) identifiers it holds or uses, money ties included, and to those of the persons
-sharing a document number with it (one person recorded by two agencies). Pure: works on a `LinkGraph` and its `Detection`.
+sharing a document number with it (one person recorded by two agencies). Pure: works on a
+`LinkGraph` and its `Detection`.
 """
 
 from __future__ import annotations
