@@ -24,7 +24,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -37,6 +36,7 @@ from scamgrid.model.vocabulary import Marking
 from scamgrid.sharing.stix import entities as e
 from scamgrid.sharing.stix import objects as o
 from scamgrid.sharing.stix import vocabulary as v
+from scamgrid.sharing.stix.records import view_of_compound
 from scamgrid.sharing.stix.source import Scope, shared
 from scamgrid.store.crypto import KeyRing
 from scamgrid.store.tables import Agency, Indicator, Report, SharingGroup, SharingGroupMember
@@ -132,27 +132,13 @@ class Context:
         )
         found = {}
         for row in self.session.scalars(query.order_by(Compound.key)):
-            group = self._groups.get(row.sharing_group_id or -1)
-            view = e.CompoundView(
-                key=row.key,
-                name=row.name,
-                aliases=orjson.loads(row.aliases),
-                country=row.country,
-                area=row.area,
-                lat=row.lat,
-                lon=row.lon,
-                polygon=orjson.loads(row.polygon) if row.polygon else None,
-                controlling_group=row.controlling_group,
-                headcount=row.headcount,
-                nationalities=orjson.loads(row.nationalities),
-                status=row.status,
+            view = view_of_compound(
+                row,
                 agency=self._codes[row.agency_id],
-                marking=row.marking,
-                sharing_group=group,
+                sharing_group=self._groups.get(row.sharing_group_id or -1),
                 group_members=self._members.get(row.sharing_group_id or -1, []),
-                created=row.created_at,
                 modified=max(latest.get(row.id) or row.created_at, row.updated_at),
-                origin_node=row.origin_node or self.node,
+                node=self.node,
             )
             found[row.key] = e.location(view)
         return found

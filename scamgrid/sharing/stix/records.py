@@ -67,6 +67,26 @@ def compound_entries(
 
 
 def compound_view(source: Source, row: Compound) -> e.CompoundView:
+    return view_of_compound(
+        row,
+        agency=source.agency_code(row.agency_id),
+        sharing_group=source.group_name(row.sharing_group_id),
+        group_members=source.group_members(row.sharing_group_id),
+        modified=row.updated_at,
+        node=source.node,
+    )
+
+
+def view_of_compound(
+    row: Compound,
+    *,
+    agency: str,
+    sharing_group: str | None,
+    group_members: list[str],
+    modified: datetime,
+    node: str,
+) -> e.CompoundView:
+    """What leaves the node of a compound row (file exports and TAXII alike)."""
     return e.CompoundView(
         key=row.key,
         name=row.name,
@@ -80,13 +100,13 @@ def compound_view(source: Source, row: Compound) -> e.CompoundView:
         headcount=row.headcount,
         nationalities=orjson.loads(row.nationalities),
         status=row.status,
-        agency=source.agency_code(row.agency_id),
+        agency=agency,
         marking=row.marking,
-        sharing_group=source.group_name(row.sharing_group_id),
-        group_members=source.group_members(row.sharing_group_id),
+        sharing_group=sharing_group,
+        group_members=group_members,
         created=row.created_at,
-        modified=row.updated_at,
-        origin_node=row.origin_node or source.node,
+        modified=modified,
+        origin_node=row.origin_node or node,
     )
 
 
