@@ -184,9 +184,9 @@ def link(
         audit.record(session, actor, "compound.link", "compound", key, kind=kind, ref=ref)
 
 
-def _indicator_ref(text: str, country: str | None) -> str:
-    """`type:canonical value` of an identifier in any surface form (`TYPE:value` to force one);
-    local phone numbers are read as the compound's country's."""
+def identifier_key(text: str, country: str | None, field: str) -> tuple[str, str]:
+    """(type, canonical value) of an identifier in any surface form (`TYPE:value` forces one);
+    invalid input names `field`."""
     kind, _, value = text.partition(":")
     try:
         if kind in {t.value for t in IdentifierType} and value:
@@ -194,8 +194,14 @@ def _indicator_ref(text: str, country: str | None) -> str:
         else:
             found = guess(text, country=country)
     except InvalidIdentifier as bad:
-        raise InvalidInput(f"ref: {bad.reason}", field="ref") from None
-    return f"{found.type.value}:{found.value}"
+        raise InvalidInput(f"{field}: {bad.reason}", field=field) from None
+    return found.type.value, found.value
+
+
+def _indicator_ref(text: str, country: str | None) -> str:
+    """`type:canonical value`; local phone numbers are read as the compound's country's."""
+    kind, value = identifier_key(text, country, "ref")
+    return f"{kind}:{value}"
 
 
 def list_compounds(

@@ -30,10 +30,10 @@ import orjson
 from sqlalchemy import Boolean, ColumnElement, ForeignKey, LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
+from scamgrid.cases import compounds
 from scamgrid.cases.ownership import agency_codes, group_names, owner
 from scamgrid.cases.personal import Person, document_digests, parse_dob, seal, unseal
-from scamgrid.errors import Conflict, InvalidIdentifier, InvalidInput, NotFound
-from scamgrid.identifiers import clean, guess
+from scamgrid.errors import Conflict, InvalidInput, NotFound
 from scamgrid.model.vocabulary import IdentifierType, Marking
 from scamgrid.sharing import audit
 from scamgrid.store.crypto import KeyRing
@@ -259,16 +259,8 @@ def get(session: Session, viewer: Viewer, ref: str) -> PersonOfInterest:
 
 
 def identifier_key(text: str, country: str | None = None) -> tuple[str, str]:
-    """(type, canonical value) of an identifier in any surface form (`TYPE:value` forces one)."""
-    kind, _, value = text.partition(":")
-    try:
-        if kind in {t.value for t in IdentifierType} and value:
-            found = clean(kind, value, country=country)
-        else:
-            found = guess(text, country=country)
-    except InvalidIdentifier as bad:
-        raise InvalidInput(f"target: {bad.reason}", field="target") from None
-    return found.type.value, found.value
+    """(type, canonical value) of a link's target identifier in any surface form."""
+    return compounds.identifier_key(text, country, "target")
 
 
 def indicator_id(session: Session, kind: str, value: str, country: str | None = None) -> int:
