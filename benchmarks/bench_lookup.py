@@ -3,9 +3,10 @@
 Bulk: 10,000-value requests (values/s end to end), beside the baseline of one query per value
 measured in the same run: warm (answered from the workers' tally indexes), and the first
 request after a write (answered from SQL while the index is rebuilt), with the index's build
-time and size measured in process. Single: GET /api/v1/lookup at a fixed 500 requests/s for a
-bounded time, with p50/p99 latency: one value (kept answers), and rotating over 10,000
-distinct known and unknown values (mostly answers not yet kept). Both also print the server's
+time and size measured in process. Single: GET /api/v1/lookup offered at a constant 500
+requests/s (benchmarks.loadgen) for a bounded time, with p50/p99 latency from each request's
+scheduled send: one value (kept answers), and rotating over 10,000 distinct known and unknown
+values (mostly answers not yet kept); and the one value again in `hey`'s bursts. Both also print the server's
 CPU time per request (all its processes, from /proc), which other load on the machine does
 not change much, and the load average before and after.
 
@@ -14,7 +15,6 @@ not change much, and the load average before and after.
 
 from __future__ import annotations
 
-import http.client
 import os
 import random
 import re
@@ -23,7 +23,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -33,12 +32,15 @@ import httpx
 import orjson
 from sqlalchemy import func, select, update
 
+from benchmarks.loadgen import offer
+
 BULK_VALUES = 10_000
 BULK_REQUESTS = int(os.environ.get("BENCH_LOOKUP_BULK_REQUESTS", "20"))
 SINGLE_RATE = 500
 JSON = {"Content-Type": "application/json"}
 SINGLE_SECONDS = float(os.environ.get("BENCH_LOOKUP_SINGLE_SECONDS", "10"))
 WORKERS = os.environ.get("BENCH_LOOKUP_WORKERS", "2")  # server processes
+WARM_UP_SECONDS = 2.0  # first requests of a worker compile statements and fill caches
 
 
 def server_cpu(pid: int) -> float:
@@ -190,7 +192,7 @@ def main() -> None:
                 f"{WORKERS} server workers (idle after {settled:.0f} s of start-up work), "
                 f"load average {before} -> {load()}"
             )
-            single(base, headers, known, server.pid)
+            single(port, headers, known, server.pid)
             # 10,000 distinct values, half known, half unknown, each asked about once or twice.
             rotating = [quote(v) for v in rng.sample(known, min(5000, len(known)))]
             rotating += [quote(v) for v in unknown[: 10_000 - len(rotating)]]
@@ -207,93 +209,63 @@ def main() -> None:
     trigger_cost()
 
 
-def single(base: str, headers: dict[str, str], known: list[str], pid: int) -> None:
-    """Open-loop load at a fixed rate with `hey` (Debian package), which reports percentiles."""
+def single(port: int, headers: dict[str, str], known: list[str], pid: int) -> None:
+    """One value (a kept answer) at a constant SINGLE_RATE (benchmarks.loadgen), after a
+    warm-up at the same rate; then the same offered by `hey` in bursts, for comparison."""
+    path = f"/api/v1/lookup?value={quote(known[0])}&type=phone"
+    offer(port, [path], headers, SINGLE_RATE, WARM_UP_SECONDS)
+    before, cpu = load(), server_cpu(pid)
+    run = offer(port, [path], headers, SINGLE_RATE, SINGLE_SECONDS)
+    cpu_ms = (server_cpu(pid) - cpu) / max(len(run.latencies), 1) * 1000
+    print(
+        f"single look-up, one value, {SINGLE_RATE} req/s offered at a constant rate "
+        f"({run.achieved:,.0f} achieved, statuses {run.statuses}): p50 {run.percentile(50):.1f}"
+        f" ms, p99 {run.percentile(99):.1f} ms, p99.9 {run.percentile(99.9):.1f} ms from the "
+        f"scheduled send; server CPU {cpu_ms:.2f} ms per request; load average {before} -> "
+        f"{load()}"
+    )
+    bursts(f"http://127.0.0.1:{port}{path}", headers)
+
+
+def bursts(url: str, headers: dict[str, str]) -> None:
+    """`hey` (Debian package) at 500 req/s from 50 workers of 10 req/s each, all started
+    together: bursts of 50 requests every 100 ms, the load of many clients in step."""
     hey = shutil.which("hey")
     if hey is None:
-        print("single look-up: skipped, install the load generator with `apt-get install hey`")
+        print("single look-up in bursts: skipped, install `hey` (make bench does)")
         return
     workers = 50
-    url = f"{base}/api/v1/lookup?value={quote(known[0])}&type=phone"
-    before, cpu = load(), server_cpu(pid)
+    rate = str(SINGLE_RATE // workers)
+    token = f"Authorization: {headers['Authorization']}"
     result = subprocess.run(
-        [
-            hey,
-            "-z",
-            f"{SINGLE_SECONDS:.0f}s",
-            "-c",
-            str(workers),
-            "-q",
-            str(SINGLE_RATE // workers),
-            "-H",
-            f"Authorization: {headers['Authorization']}",
-            url,
-        ],
+        [hey, "-z", f"{SINGLE_SECONDS:.0f}s", "-c", str(workers), "-q", rate, "-H", token, url],
         capture_output=True,
         text=True,
         check=True,
     )
     figures = dict(re.findall(r"(\d+)% in ([\d.]+) secs", result.stdout))
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
-    codes = re.findall(r"\[(\d{3})\]\s+(\d+) responses", result.stdout)
-    answered = sum(int(n) for _, n in codes)
-    cpu_ms = (server_cpu(pid) - cpu) / max(answered, 1) * 1000
+    achieved = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    rate_achieved = float(achieved.group(1)) if achieved else 0.0
     print(
-        f"single look-up at {SINGLE_RATE} req/s offered ({float(rate.group(1)) if rate else 0:,.0f}"
-        f" achieved, statuses {dict(codes)}): p50 {float(figures['50']) * 1000:.1f} ms, "
-        f"p99 {float(figures['99']) * 1000:.1f} ms; server CPU {cpu_ms:.2f} ms per request; "
-        f"load average {before} -> {load()}"
+        f"single look-up, one value, {SINGLE_RATE} req/s offered by hey in bursts of {workers} "
+        f"every {1000 * workers // SINGLE_RATE} ms ({rate_achieved:,.0f} "
+        f"achieved): p50 {float(figures['50']) * 1000:.1f} ms, p99 "
+        f"{float(figures['99']) * 1000:.1f} ms; load average {load()}"
     )
 
 
 def rotate(port: int, headers: dict[str, str], values: list[str], pid: int) -> None:
-    """Open-loop load at SINGLE_RATE over `values` in turn, from 50 keep-alive connections.
-
-    Each request has a scheduled send time; its latency counts from then, so a server that
-    falls behind is charged for the wait too (no coordinated omission).
-    """
-    connections = 50
-    total = int(SINGLE_RATE * SINGLE_SECONDS)
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    start = time.perf_counter() + 0.5
-
-    def client(offset: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine: list[float] = []
-        codes: dict[int, int] = {}
-        for n in range(offset, total, connections):
-            due = start + n / SINGLE_RATE
-            if (wait := due - time.perf_counter()) > 0:
-                time.sleep(wait)
-            value = values[n % len(values)]
-            conn.request("GET", f"/api/v1/lookup?value={value}&type=phone", headers=headers)
-            response = conn.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - due)
-            codes[response.status] = codes.get(response.status, 0) + 1
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            for code, count in codes.items():
-                statuses[code] = statuses.get(code, 0) + count
-
+    """At a constant SINGLE_RATE over `values` in turn (each asked at most once in the run, so
+    answers are mostly not kept yet), latency from each request's scheduled send."""
+    paths = [f"/api/v1/lookup?value={value}&type=phone" for value in values]
     before, cpu = load(), server_cpu(pid)
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    cpu_ms = (server_cpu(pid) - cpu) / max(len(latencies), 1) * 1000
-    latencies.sort()
-    p50 = latencies[len(latencies) // 2] * 1000
-    p99 = latencies[int(len(latencies) * 0.99)] * 1000
+    run = offer(port, paths, headers, SINGLE_RATE, SINGLE_SECONDS)
+    cpu_ms = (server_cpu(pid) - cpu) / max(len(run.latencies), 1) * 1000
     print(
-        f"single look-up rotating over {len(values):,} distinct values at {SINGLE_RATE} req/s "
-        f"offered ({len(latencies) / elapsed:,.0f} achieved, statuses {statuses}): p50 "
-        f"{p50:.1f} ms, p99 {p99:.1f} ms from the scheduled send; server CPU {cpu_ms:.2f} ms per "
+        f"single look-up rotating over {len(values):,} distinct values, {SINGLE_RATE} req/s "
+        f"offered at a constant rate ({run.achieved:,.0f} achieved, statuses {run.statuses}): "
+        f"p50 {run.percentile(50):.1f} ms, p99 {run.percentile(99):.1f} ms, p99.9 "
+        f"{run.percentile(99.9):.1f} ms from the scheduled send; server CPU {cpu_ms:.2f} ms per "
         f"request; load average {before} -> {load()}"
     )
 

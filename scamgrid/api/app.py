@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -49,13 +50,24 @@ class RequestGuard:
 Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
 
-def _closing_appender(inner: Lifespan) -> Lifespan:
-    """The lifespan with the audit appender drained at shutdown: every queued event is written."""
+def _closing_appender(inner: Lifespan, freeze_heap: bool) -> Lifespan:
+    """The lifespan with the audit appender drained at shutdown: every queued event is written.
+
+    With `freeze_heap` (a server process, `scamgrid serve`), what start-up allocated is moved
+    out of the garbage collector's reach (`gc.freeze`) once the application is built: routes,
+    schemas, validators and models are objects that live as long as the process, and every
+    full collection walked them all, a pause of 100-160 ms that held every request in the
+    worker (it was the look-ups' p99 latency, docs/benchmarks.md "Look-up"). Tests build many
+    applications in one process and would never free the frozen ones, hence not by default.
+    """
 
     @asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[Any]:
         try:
             async with inner(app) as state:
+                if freeze_heap:
+                    gc.collect()  # start-up's garbage is freed, not frozen for ever
+                    gc.freeze()
                 yield state
         finally:
             await asyncio.to_thread(app.state.audit_appender.close)
@@ -63,7 +75,7 @@ def _closing_appender(inner: Lifespan) -> Lifespan:
     return lifespan
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
+def create_app(database_url: str | None = None, *, freeze_heap: bool = False) -> FastAPI:
     app = FastAPI(
         title="scamgrid",
         version=__version__,
@@ -82,7 +94,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(taxii_server.router)  # TAXII 2.1 under /taxii2/ (scamgrid.sharing.taxii)
     web.install(app)  # the workspace, public pages and static files (scamgrid.web)
-    app.router.lifespan_context = _closing_appender(app.router.lifespan_context)
+    app.router.lifespan_context = _closing_appender(app.router.lifespan_context, freeze_heap)
 
     app.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)
 
@@ -91,3 +103,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     return app
+
+
+def create_server_app() -> FastAPI:
+    """The application of a `scamgrid serve` worker process (uvicorn's factory)."""
+    return create_app(freeze_heap=True)

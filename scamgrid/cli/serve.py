@@ -47,7 +47,7 @@ def start_federation() -> threading.Event:
 
 def _run(host: str, port: int, workers: int) -> None:
     uvicorn.run(
-        "scamgrid.api.app:create_app",
+        "scamgrid.api.app:create_server_app",
         factory=True,
         host=host,
         port=port,
