@@ -9,6 +9,10 @@
   message anyway, so the stack costs nothing at scoring time. The cut on the score is chosen
   per language (the detected one) where the training data has enough of it, else one global
   cut, each the best F1 on the same out-of-fold scores, never on the held-out sets.
+- a *cascade* (neighbours.py): a message whose stacked score is uncertain (NEIGHBOUR_BAND) is
+  scored again with two more inputs, its largest similarity to a flagged and to a legitimate
+  training text (near-duplicates of a campaign), by a second logistic stack fitted on
+  out-of-fold similarities and margins. Only that band pays for the look-up.
 
 The model is saved as a plain `.npz` (arrays and JSON, no pickle): loading a model file can
 never run code.
@@ -27,8 +31,9 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 
-from scamgrid.detect.text import categories, language
+from scamgrid.detect.text import categories, language, neighbours
 from scamgrid.detect.text.features import NgramHasher, WordHasher, normalise
+from scamgrid.detect.text.neighbours import NeighbourIndex
 from scamgrid.errors import NotFound
 
 SEED = 20250301
@@ -40,6 +45,9 @@ FOLDS = 4  # folds of the out-of-fold predictions that choose the cuts
 STACK_C = 1.0  # inverse L2 strength of the stack (3 numbers, so it barely matters)
 MIN_PER_SIDE = 30  # a language gets its own cut with this many flagged and legitimate examples
 BATCH = 1000  # messages hashed at a time (keeps the arrays in cache)
+# Stacked scores where the near-duplicate stage runs. Out of fold (both fold seeds) the stage
+# changes no decision outside this band, which holds about 4 % of the training texts.
+NEIGHBOUR_BAND = (0.1, 0.9)
 
 Floats = npt.NDArray[np.float32]
 
@@ -74,6 +82,12 @@ class TextModel:
     words: WordHasher | None = None
     # score = sigmoid(a * flag margin + b * category gap + c); older models: the flag head alone
     stack: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    # the cascade: in NEIGHBOUR_BAND, sigmoid(a * flag margin + b * gap + f * most similar
+    # flagged text + l * most similar legitimate text + c) as (a, b, f, l, c); None: no cascade
+    neighbour_stack: tuple[float, float, float, float, float] | None = None
+    reference_texts: list[str] = field(default_factory=list)  # the training texts, cut
+    reference_flags: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
+    _index: NeighbourIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_features(self) -> int:
@@ -97,13 +111,31 @@ class TextModel:
     def cut(self, language_code: str) -> float:
         return self.thresholds.get(language_code, self.threshold)
 
-    def predict(self, texts: list[str], languages: list[str] | None = None) -> Prediction:
+    def neighbours(self) -> NeighbourIndex:
+        """The index of the training texts, built on first use (under 2 s for the full model)."""
+        if self._index is None:
+            self._index = NeighbourIndex(self.features(self.reference_texts), self.reference_flags)
+        return self._index
+
+    def predict(
+        self, texts: list[str], languages: list[str] | None = None, cascade: bool = True
+    ) -> Prediction:
+        """`cascade=False` scores with the first stage alone (for measuring it)."""
         x = self.features(texts)
         margins = np.asarray(x @ self.category_weights + self.category_bias, dtype=np.float32)
         legitimate = np.array([not categories.is_flagged(c) for c in self.categories])
         a, b, c = self.stack
         flag_margin = x @ self.flag_weights + self.flag_bias
-        score = _sigmoid(a * flag_margin + b * _gap(margins, legitimate) + c)
+        gap = _gap(margins, legitimate)
+        score = _sigmoid(a * flag_margin + b * gap + c)
+        if cascade and self.neighbour_stack is not None:
+            low, high = NEIGHBOUR_BAND
+            band = np.flatnonzero((score >= low) & (score <= high))
+            if band.size:
+                near = self.neighbours().similarities(x[band])
+                inputs = np.column_stack([flag_margin[band], gap[band], near])
+                stack = np.array(self.neighbour_stack[:4])
+                score[band] = _sigmoid(inputs @ stack + self.neighbour_stack[4])
         if languages is None:
             languages = [language.detect(t) for t in texts]
         cuts = np.array([self.cut(code) for code in languages], dtype=np.float32)
@@ -133,6 +165,8 @@ class TextModel:
             "threshold": self.threshold,
             "thresholds": self.thresholds,
             "stack": list(self.stack),
+            "neighbour_stack": None if self.neighbour_stack is None else list(self.neighbour_stack),
+            "references": len(self.reference_texts),
             "metadata": self.metadata,
         }
         with path.open("wb") as handle:
@@ -143,6 +177,8 @@ class TextModel:
                 category_bias=self.category_bias,
                 flag_weights=self.flag_weights,
                 training_keys=self.training_keys,
+                reference_texts=neighbours.pack(self.reference_texts),
+                reference_flags=self.reference_flags,
             )
 
     @classmethod
@@ -164,6 +200,17 @@ class TextModel:
                 training_keys=stored["training_keys"],
                 words=WordHasher(**header["words"]) if header.get("words") else None,
                 stack=_stack(header.get("stack", (1.0, 0.0, 0.0))),
+                neighbour_stack=_neighbour_stack(header["neighbour_stack"])
+                if header.get("neighbour_stack")
+                else None,
+                reference_texts=neighbours.unpack(
+                    stored["reference_texts"], int(header["references"])
+                )
+                if "reference_texts" in stored
+                else [],
+                reference_flags=stored["reference_flags"]
+                if "reference_flags" in stored
+                else np.zeros(0, bool),
             )
 
 
@@ -199,7 +246,11 @@ def train(
     flag_weights, flag_bias = _fit_flag(x, flags, weight, seed)
     classes, coef, bias = _fit_categories(x, y, weight, seed)
     codes = [language.detect(t) for t in texts]
-    stack, threshold, thresholds = _stack_and_cuts(x, y, flags, weight, codes, seed)
+    stack, neighbour_stack, threshold, thresholds = _stack_and_cuts(
+        x, y, flags, weight, codes, seed
+    )
+    longest = max(hasher.max_chars, words.max_chars if words else 0)
+    references = [t[:longest].replace("\x00", " ") for t in texts]  # as the hashers read them
     return TextModel(
         hasher=hasher,
         categories=classes,
@@ -212,6 +263,9 @@ def train(
         metadata={"seed": seed, "examples": len(texts)},
         words=words,
         stack=stack,
+        neighbour_stack=neighbour_stack,
+        reference_texts=references if neighbour_stack is not None else [],
+        reference_flags=flags if neighbour_stack is not None else np.zeros(0, bool),
     )
 
 
@@ -255,31 +309,45 @@ def _stack_and_cuts(
     weight: npt.NDArray[np.float64],
     languages: list[str],
     seed: int,
-) -> tuple[tuple[float, float, float], float, dict[str, float]]:
-    """The stack of the two heads and the global and per-language cuts on its score, all
-    chosen on out-of-fold margins: each fold's heads are fitted without it. On the training
-    side the stack finds 0.972 flagged F1 in English against 0.969 for the flag head alone
-    (UCI-origin texts 0.971 against 0.965; Thai 0.943 against 0.941, Chinese and Indonesian
-    the same). See docs/text-detection.md."""
+) -> tuple[
+    tuple[float, float, float],
+    tuple[float, float, float, float, float] | None,
+    float,
+    dict[str, float],
+]:
+    """The stack of the two heads, the cascade's stack, and the global and per-language cuts
+    on the cascaded score, all chosen on out-of-fold figures: each fold's heads and
+    near-duplicate index are built without it. On the training side the stack finds 0.972
+    flagged F1 in English against 0.969 for the flag head alone (UCI-origin texts 0.971 against
+    0.965; Thai 0.943 against 0.941, Chinese and Indonesian the same); the cascade adds to
+    English, Thai, Chinese and Indonesian on two fold seeds. See docs/text-detection.md."""
     if flags.sum() < FOLDS or (~flags).sum() < FOLDS:
-        return (1.0, 0.0, 0.0), 0.5, {}
-    found = np.zeros((len(flags), 2), dtype=np.float64)  # flag margin, category gap
+        return (1.0, 0.0, 0.0), None, 0.5, {}
+    # flag margin, category gap, largest similarity to a flagged and to a legitimate text
+    found = np.zeros((len(flags), 4), dtype=np.float64)
     for fit, held in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(x, flags):
         weights, bias = _fit_flag(x[fit], flags[fit], weight[fit], seed)
         classes, coef, intercept = _fit_categories(x[fit], y[fit], weight[fit], seed)
         legitimate = np.array([not categories.is_flagged(c) for c in classes])
         found[held, 0] = x[held] @ weights + bias
         found[held, 1] = _gap(np.asarray(x[held] @ coef + intercept), legitimate)
-    joined = LogisticRegression(C=STACK_C).fit(found, flags, sample_weight=weight)
+        found[held, 2:] = NeighbourIndex(x[fit], flags[fit]).similarities(x[held])
+    joined = LogisticRegression(C=STACK_C).fit(found[:, :2], flags, sample_weight=weight)
     stack = _stack([*joined.coef_[0], joined.intercept_[0]])
-    scores = _sigmoid(found @ np.array(stack[:2]) + stack[2])
+    scores = _sigmoid(found[:, :2] @ np.array(stack[:2]) + stack[2])
+    second = LogisticRegression(C=STACK_C).fit(found, flags, sample_weight=weight)
+    neighbour_stack = _neighbour_stack([*second.coef_[0], second.intercept_[0]])
+    low, high = NEIGHBOUR_BAND
+    band = (scores >= low) & (scores <= high)
+    cascaded = _sigmoid(found @ np.array(neighbour_stack[:4]) + neighbour_stack[4])
+    scores = np.where(band, cascaded, scores)
     codes = np.array(languages)
     per_language = {}
     for code in sorted(set(languages)):
         mine = codes == code
         if flags[mine].sum() >= MIN_PER_SIDE and (~flags[mine]).sum() >= MIN_PER_SIDE:
             per_language[code] = _best_cut(scores[mine], flags[mine])
-    return stack, _best_cut(scores, flags), per_language
+    return stack, neighbour_stack, _best_cut(scores, flags), per_language
 
 
 def _gap(margins: npt.NDArray[Any], legitimate: npt.NDArray[np.bool_]) -> Floats:
@@ -294,6 +362,11 @@ def _gap(margins: npt.NDArray[Any], legitimate: npt.NDArray[np.bool_]) -> Floats
 def _stack(numbers: Any) -> tuple[float, float, float]:
     a, b, c = (round(float(n), 6) for n in numbers)
     return a, b, c
+
+
+def _neighbour_stack(numbers: Any) -> tuple[float, float, float, float, float]:
+    a, b, flagged, legitimate, c = (round(float(n), 6) for n in numbers)
+    return a, b, flagged, legitimate, c
 
 
 def _best_cut(scores: Floats, flags: npt.NDArray[np.bool_]) -> float:
