@@ -6,9 +6,9 @@ request after a write (answered from SQL while the index is rebuilt), with the i
 time and size measured in process. Single: GET /api/v1/lookup offered at a constant 500
 requests/s (benchmarks.loadgen) for a bounded time, with p50/p99 latency from each request's
 scheduled send: one value (kept answers), and rotating over 10,000 distinct known and unknown
-values (mostly answers not yet kept); and the one value again in `hey`'s bursts. Both also print the server's
-CPU time per request (all its processes, from /proc), which other load on the machine does
-not change much, and the load average before and after.
+values (mostly answers not yet kept); and the one value again in `hey`'s bursts. Both also
+print the server's CPU time per request (all its processes, from /proc), which other load on
+the machine does not change much, and the load average before and after.
 
     .venv/bin/python -m benchmarks lookup
 """
