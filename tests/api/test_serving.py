@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Callable
+from typing import Any
 
 from scamgrid.api.app import create_app
 
 
-def _frozen_after_startup(freeze_heap: bool, db_url: str) -> int:
-    app = create_app(db_url, freeze_heap=freeze_heap)
+def _during_startup(serving: bool, db_url: str, look: Callable[[], Any]) -> Any:
+    app = create_app(db_url, freeze_heap=serving)
 
-    async def start_up() -> int:
+    async def start_up() -> Any:
         async with app.router.lifespan_context(app):
-            return gc.get_freeze_count()
+            return look()
 
     gc.unfreeze()
     try:
@@ -24,8 +26,8 @@ def _frozen_after_startup(freeze_heap: bool, db_url: str) -> int:
 
 def test_a_server_worker_freezes_what_start_up_built(db_url: str) -> None:
     # Every route, schema and model of the application is among the frozen objects.
-    assert _frozen_after_startup(True, db_url) > 10_000
+    assert _during_startup(True, db_url, gc.get_freeze_count) > 10_000
 
 
 def test_an_application_built_for_tests_freezes_nothing(db_url: str) -> None:
-    assert _frozen_after_startup(False, db_url) == 0
+    assert _during_startup(False, db_url, gc.get_freeze_count) == 0
