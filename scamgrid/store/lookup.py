@@ -118,6 +118,13 @@ def _statements(viewer: Viewer) -> tuple[Any, Any]:  # two Select statements
     return sightings, cooccurring
 
 
+def stored(conn: Connection, identifier: Identifier) -> bool:
+    """Does any agency's record hold this identifier? Whoever asks, an identifier that is not
+    stored at all has the empty answer (`LookupResult` with nothing found)."""
+    found = conn.scalar(_INDICATOR, {"type": identifier.type.value, "value": identifier.value})
+    return found is not None
+
+
 def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier) -> LookupResult:
     result = LookupResult(type=identifier.type.value, value=identifier.value, raw=identifier.raw)
     # Core execution on the session's connection: the ORM's row loading costs ~0.3 ms a query

@@ -152,3 +152,54 @@ def test_each_surface_form_gets_its_own_raw_back(node: Node) -> None:
                     "+66812345678",
                     1,
                 )
+
+
+def test_a_value_never_stored_gets_the_empty_answer_without_a_query_thread(node: Node) -> None:
+    # On SQLite the event loop probes the index itself for a value no record holds; the answer
+    # must be the one the full look-up gives, and must change as soon as the value is stored
+    # (such answers are not kept). A stored value the asker may not see takes the full path.
+    unknown = {"value": "+66899999999", "type": "phone"}
+    with node.client("TH-CCIB:analyst") as client:
+        before = client.get("/api/v1/lookup", params=unknown)
+    assert before.status_code == 200, before.text
+    assert before.json() == {
+        "type": "phone",
+        "value": "+66899999999",
+        "raw": "+66899999999",
+        "found": False,
+        "report_count": 0,
+        "agencies": [],
+        "first_seen": None,
+        "last_seen": None,
+        "fraud_types": {},
+        "losses": {},
+        "reports": [],
+        "cooccurring": [],
+    }
+    _ingest(node, report("MM-1", agency="MM-MPF", marking="TLP:RED", indicators=[PHONE]))
+    with node.client("TH-CCIB:analyst") as client:
+        hidden = client.get("/api/v1/lookup", params=ONE).json()
+    assert hidden == {**before.json(), "value": PHONE["value"], "raw": PHONE["value"]}
+    _ingest(node, report("TH-9", agency="TH-CCIB", indicators=[{**unknown}]))
+    assert _count(node, "TH-CCIB:analyst") == 0  # ONE is still hidden from TH-CCIB
+    with node.client("TH-CCIB:analyst") as client:
+        after = client.get("/api/v1/lookup", params=unknown).json()
+    assert after["found"] is True and after["report_count"] == 1
+
+
+def test_only_an_embedded_store_is_probed_on_the_callers_thread(node: Node) -> None:
+    cache = generation.cache_for(node.db_url)
+    probed = cache.read_here(lambda conn: generation.current(conn))
+    if node.db_url.startswith("sqlite"):
+        assert probed == _generation(node.db_url)
+        _ingest(node, report("TH-8", agency="TH-CCIB", indicators=[PHONE]))
+        # The thread's connection holds no snapshot between probes: it sees the write.
+        assert cache.read_here(lambda conn: generation.current(conn)) == _generation(node.db_url)
+        assert cache.read_here(lambda conn: generation.current(conn)) != probed
+    else:
+        assert probed is None
+
+
+def _generation(url: str) -> int:
+    with database.engine(url).connect() as conn:
+        return generation.current(conn)
