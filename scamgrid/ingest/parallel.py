@@ -8,6 +8,9 @@ Order is kept, so row numbers and duplicate detection behave exactly as in one p
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,10 +29,24 @@ from scamgrid.ingest.reports import (
 )
 
 CHUNK = 2000
+PARENT_CHECK_SECONDS = 0.5
 
 
 def default_workers() -> int:
     return max(1, int(settings.INGEST_WORKERS.get() or 1))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit once the ingesting process is gone. Pool workers wait on their task
+    queue for ever, so a `scamgrid ingest` killed with -9 (or by the OOM killer) left them
+    running as orphans; its transaction is rolled back, and they must go with it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _check_chunk(chunk: Rows, file: str, options: ReadOptions) -> list[ReportRecord | RowError]:
@@ -57,7 +74,10 @@ def _pooled(
     workers: int,
 ) -> Iterator[ReportRecord | RowError]:
     # spawn: no inherited locks or database connections from the parent.
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    context = get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[Future[list[ReportRecord | RowError]]] = deque()
         chunk = first
         while chunk or pending:

@@ -47,10 +47,17 @@ def test_kill_9_mid_ingest_leaves_no_half_written_report(db_url: str, tmp_path: 
     deadline = time.monotonic() + 60
     while count_reports(db_url) == 0 and time.monotonic() < deadline:
         time.sleep(0.02)
+    workers = _children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
     partial = count_reports(db_url)
     assert 0 < partial < len(rows), "the kill should land mid-ingest"
+    # Its validation workers go with it instead of waiting for work for ever as orphans.
+    assert workers, "the parallel path should have started workers"
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, f"orphaned ingest workers: {workers}"
+        time.sleep(0.05)
 
     expected = {
         record.report_id: len(record.indicators)
@@ -72,3 +79,14 @@ def test_kill_9_mid_ingest_leaves_no_half_written_report(db_url: str, tmp_path: 
     assert summary.rejected == 0
     assert summary.unchanged == partial
     assert count_reports(db_url) == len(rows)
+
+
+def _children(pid: int) -> list[int]:
+    """The process's child processes (Linux /proc)."""
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return children
