@@ -113,6 +113,11 @@ def _authenticated(request: Request, session: Session, token: str) -> tuple[Prin
     hit = cache.get(token)
     if hit is not None:
         return hit
+    return _check(session, cache, token)
+
+
+def _check(session: Session, cache: TokenCache, token: str) -> tuple[Principal, Viewer]:
+    """Authenticate the token against the store, record its use and cache it."""
     who = accounts.authenticate(session, token)
     sees = viewer_for_agency(session, who.agency_code)
     if who.token_id is not None:
@@ -195,18 +200,12 @@ def _refresh(url: str, cache: TokenCache, token: str) -> None:
     use takes the full path, which refuses and audits it."""
     try:
         with database.session(url) as session:
-            who = accounts.authenticate(session, token)
-            sees = viewer_for_agency(session, who.agency_code)
-            if who.token_id is not None:
-                accounts.touch(session, who.token_id)
+            _check(session, cache, token)
     except Unauthenticated:
         cache.drop(token)
-        return
-    except Exception:  # the entry expires as usual and the next request checks in full
+    except Exception:  # dropped too: the next request checks the token in full
         log.exception("refreshing a cached token failed")
         cache.drop(token)
-        return
-    cache.put(token, who, sees)
 
 
 def _principal_apart(

@@ -118,11 +118,17 @@ def _statements(viewer: Viewer) -> tuple[Any, Any]:  # two Select statements
     return sightings, cooccurring
 
 
+def _indicator_id(conn: Connection, identifier: Identifier) -> int | None:
+    found: int | None = conn.scalar(
+        _INDICATOR, {"type": identifier.type.value, "value": identifier.value}
+    )
+    return found
+
+
 def stored(conn: Connection, identifier: Identifier) -> bool:
     """Does any agency's record hold this identifier? Whoever asks, an identifier that is not
     stored at all has the empty answer (`LookupResult` with nothing found)."""
-    found = conn.scalar(_INDICATOR, {"type": identifier.type.value, "value": identifier.value})
-    return found is not None
+    return _indicator_id(conn, identifier) is not None
 
 
 def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier) -> LookupResult:
@@ -130,9 +136,7 @@ def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier
     # Core execution on the session's connection: the ORM's row loading costs ~0.3 ms a query
     # here and these rows are plain tuples anyway.
     conn = session.connection() if isinstance(session, Session) else session
-    indicator_id = conn.scalar(
-        _INDICATOR, {"type": identifier.type.value, "value": identifier.value}
-    )
+    indicator_id = _indicator_id(conn, identifier)
     if indicator_id is None:
         return result
     sightings, cooccurring = _statements(viewer)
