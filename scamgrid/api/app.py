@@ -15,6 +15,7 @@ from scamgrid import __version__, settings, web
 from scamgrid.api import agencies, audit, checks, deps, lookup, problems, public, ratelimit, reports
 from scamgrid.api import cases as casework
 from scamgrid.api import graph as link_analysis
+from scamgrid.api.lookup_lane import LookupLane
 from scamgrid.sharing.appender import Appender
 from scamgrid.sharing.taxii import server as taxii_server
 
@@ -96,6 +97,7 @@ def create_app(database_url: str | None = None, *, freeze_heap: bool = False) ->
     web.install(app)  # the workspace, public pages and static files (scamgrid.web)
     app.router.lifespan_context = _closing_appender(app.router.lifespan_context, freeze_heap)
 
+    app.add_middleware(LookupLane)  # inside the guard: the last one added is the outermost
     app.add_middleware(RequestGuard, limit=MAX_BODY_BYTES)
 
     @app.get("/api/v1/health", tags=["meta"], summary="Liveness")

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 
 from scamgrid.api.policy import POLICY
 from scamgrid.errors import Forbidden
@@ -172,18 +173,28 @@ async def reader(
     its audit event.
     """
     if credentials is not None:
-        cache: TokenCache = request.app.state.token_cache
-        hit = cache.get(credentials.credentials)
         route = request.scope.get("route")
         path = getattr(route, "path", request.url.path)
-        roles = POLICY.get((request.method, path))
-        if hit is not None and roles is not None and hit[0].role in roles:
+        hit = trusted(request.app.state, credentials.credentials, request.method, path)
+        if hit is not None:
             request.state.principal, request.state.viewer = hit
             request.state.target = f"{request.method} {path}"
-            if cache.due(credentials.credentials):
-                _refresh_later(request.app.state.database_url, cache, credentials.credentials)
             return hit[0]
     return await run_in_threadpool(_principal_apart, request, credentials)
+
+
+def trusted(state: State, token: str, method: str, path: str) -> tuple[Principal, Viewer] | None:
+    """The principal and viewer of a token the cache trusts and the policy allows on the
+    route, with no thread and no query (its background re-check started when due); None when
+    the token must be checked in full."""
+    cache: TokenCache = state.token_cache
+    hit = cache.get(token)
+    roles = POLICY.get((method, path))
+    if hit is None or roles is None or hit[0].role not in roles:
+        return None
+    if cache.due(token):
+        _refresh_later(state.database_url, cache, token)
+    return hit
 
 
 _refreshes: set[asyncio.Task[None]] = set()  # the running ones, kept from garbage collection

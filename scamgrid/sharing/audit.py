@@ -11,13 +11,15 @@ Events never carry personal data: only ids, counts and codes go into `detail`.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from scamgrid.store.tables import AuditEvent, AuditHead, utcnow
@@ -91,6 +93,17 @@ def append(session: Session | Connection, events: Sequence[Event]) -> list[int]:
     """
     session.execute(_LOCK_HEAD, {"genesis": GENESIS})
     previous: str = session.execute(_HEAD).scalar_one()
+    rows, tip = _chained(previous, events)
+    if len(rows) == 1:
+        ids = [session.execute(_APPEND, rows[0]).scalar_one()]
+    else:
+        ids = list(session.execute(_APPEND, rows).scalars())
+    session.execute(_MOVE_HEAD, {"last_id": ids[-1], "last_hash": tip})
+    return ids
+
+
+def _chained(previous: str, events: Sequence[Event]) -> tuple[list[dict[str, Any]], str]:
+    """The events' rows, each hashed onto the one before, and the new tip's hash."""
     rows = []
     for e in events:
         digest = _digest(
@@ -117,11 +130,70 @@ def append(session: Session | Connection, events: Sequence[Event]) -> list[int]:
             }
         )
         previous = digest
-    if len(rows) == 1:
-        ids = [session.execute(_APPEND, rows[0]).scalar_one()]
-    else:
-        ids = list(session.execute(_APPEND, rows).scalars())
-    session.execute(_MOVE_HEAD, {"last_id": ids[-1], "last_hash": previous})
+    return rows, previous
+
+
+# The same statements for the SQLite driver's own connection, compiled once (with the column
+# types' own conversion of the timestamp): the audit appender's transactions, one per batch
+# of look-ups, cost five times less CPU without the SQL layer's work per statement.
+_SQLITE = sqlite.dialect()
+_ROW = (
+    "at",
+    "actor",
+    "agency",
+    "action",
+    "target_type",
+    "target_id",
+    "detail",
+    "prev_hash",
+    "hash",
+)
+
+
+class _Compiled(NamedTuple):
+    sql: str
+    order: tuple[str, ...]  # the parameters' names, in the order of the SQL's placeholders
+    constants: dict[str, Any]  # the values the statement itself binds (`id == 1`)
+
+
+def _compiled(statement: Any, keys: Sequence[str] = ()) -> _Compiled:
+    compiled = statement.compile(dialect=_SQLITE, column_keys=list(keys) or None)
+    constants = {
+        name: bind.value for bind, name in compiled.bind_names.items() if not bind.required
+    }
+    return _Compiled(str(compiled), tuple(compiled.positiontup or ()), constants)
+
+
+_LOCK_HEAD_SQLITE = _compiled(_LOCK_HEAD)
+_HEAD_SQLITE = _compiled(_HEAD)
+_APPEND_SQLITE = _compiled(_APPEND, _ROW)
+_MOVE_HEAD_SQLITE = _compiled(_MOVE_HEAD, ("last_id", "last_hash"))
+_AT_SQLITE = AuditEvent.__table__.c.at.type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
+
+
+def append_sqlite(driver: sqlite3.Connection, events: Sequence[Event]) -> list[int]:
+    """`append` in a transaction of its own on a SQLite driver connection: the same rows, the
+    same chain, committed before it returns (rolled back if anything fails)."""
+
+    def run(statement: _Compiled, params: dict[str, Any]) -> list[Any]:
+        values = {**statement.constants, **params}
+        return driver.execute(statement.sql, [values[name] for name in statement.order]).fetchall()
+
+    driver.execute("BEGIN IMMEDIATE")  # the write lock first, as `_LOCK_HEAD` takes it
+    try:
+        run(_LOCK_HEAD_SQLITE, {"genesis": GENESIS})
+        [(previous,)] = run(_HEAD_SQLITE, {})
+        rows, tip = _chained(previous, events)
+        ids = []
+        for row in rows:
+            at = _AT_SQLITE(row["at"]) if _AT_SQLITE else row["at"]
+            [(event_id,)] = run(_APPEND_SQLITE, {**row, "at": at})
+            ids.append(event_id)
+        run(_MOVE_HEAD_SQLITE, {"last_id": ids[-1], "last_hash": tip})
+    except BaseException:
+        driver.rollback()
+        raise
+    driver.commit()
     return ids
 
 

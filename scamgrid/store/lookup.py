@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, aliased
 
 from scamgrid import settings
@@ -67,6 +69,8 @@ def identify(value: str, kind: str | None = None, country: str | None = None) ->
 _INDICATOR = select(Indicator.id).where(
     Indicator.type == bindparam("type"), Indicator.value == bindparam("value")
 )
+_COMPILED = _INDICATOR.compile(dialect=sqlite.dialect())
+_INDICATOR_SQLITE, _INDICATOR_ORDER = str(_COMPILED), tuple(_COMPILED.positiontup or ())
 
 
 @lru_cache(maxsize=512)
@@ -125,10 +129,16 @@ def _indicator_id(conn: Connection, identifier: Identifier) -> int | None:
     return found
 
 
-def stored(conn: Connection, identifier: Identifier) -> bool:
+def stored(driver: sqlite3.Connection, identifier: Identifier) -> bool:
     """Does any agency's record hold this identifier? Whoever asks, an identifier that is not
-    stored at all has the empty answer (`LookupResult` with nothing found)."""
-    return _indicator_id(conn, identifier) is not None
+    stored at all has the empty answer (`LookupResult` with nothing found).
+
+    On the SQLite driver's connection (`LookupCache.read_here`): the event loop's own probe.
+    The statement is run to its end, so it holds no snapshot afterwards.
+    """
+    params = {"type": identifier.type.value, "value": identifier.value}
+    found = driver.execute(_INDICATOR_SQLITE, [params[name] for name in _INDICATOR_ORDER])
+    return bool(found.fetchall())
 
 
 def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier) -> LookupResult:

@@ -4,12 +4,14 @@ never one agency's answer to another."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from scamgrid.api import lookup as lookup_api
 from scamgrid.cli import get_app
 from scamgrid.ingest.load import ingest_records
 from scamgrid.ingest.reports import ReadOptions, to_record
@@ -187,15 +189,47 @@ def test_a_value_never_stored_gets_the_empty_answer_without_a_query_thread(node:
     assert after["found"] is True and after["report_count"] == 1
 
 
+def test_a_hidden_value_is_answered_from_memory_like_one_never_stored(
+    node: Node, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the asker's tally index built, a value stored but hidden from them is answered from
+    # it, as fast as a value never stored: the time taken tells nothing about other agencies.
+    _ingest(node, report("MM-1", agency="MM-MPF", marking="TLP:RED", indicators=[PHONE]))
+    never = {"value": "+66899999999", "type": "phone"}
+    with node.client("TH-CCIB:analyst") as client:
+        empty = client.get("/api/v1/lookup", params=never).json()
+    _indexed(node, "TH-CCIB")
+    if node.db_url.startswith("sqlite"):  # the loop keeps the generation fresh itself
+
+        def read_the_store(*_: object) -> None:
+            raise AssertionError("the store was read")
+
+        monkeypatch.setattr(lookup_api, "stored", read_the_store)
+        monkeypatch.setattr(lookup_api, "_answer", read_the_store)
+    with node.client("TH-CCIB:analyst") as client:
+        hidden = client.get("/api/v1/lookup", params=ONE)
+    assert hidden.status_code == 200, hidden.text
+    assert hidden.json() == {**empty, "value": PHONE["value"], "raw": PHONE["value"]}
+
+
 def test_only_an_embedded_store_is_probed_on_the_callers_thread(node: Node) -> None:
     cache = generation.cache_for(node.db_url)
-    probed = cache.read_here(lambda conn: generation.current(conn))
+
+    def read(driver: sqlite3.Connection) -> int:
+        [(value,)] = driver.execute("SELECT value FROM store_generation").fetchall()
+        return int(value)
+
+    probed = cache.read_here(read)
     if node.db_url.startswith("sqlite"):
         assert probed == _generation(node.db_url)
         _ingest(node, report("TH-8", agency="TH-CCIB", indicators=[PHONE]))
         # The thread's connection holds no snapshot between probes: it sees the write.
-        assert cache.read_here(lambda conn: generation.current(conn)) == _generation(node.db_url)
-        assert cache.read_here(lambda conn: generation.current(conn)) != probed
+        assert cache.read_here(read) == _generation(node.db_url)
+        assert cache.read_here(read) != probed
+        # Nor does a read that began a transaction of its own.
+        cache.read_here(lambda driver: driver.execute("BEGIN"))
+        _ingest(node, report("TH-9", agency="TH-CCIB", indicators=[PHONE]))
+        assert cache.read_here(read) == _generation(node.db_url)
     else:
         assert probed is None
 
