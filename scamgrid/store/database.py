@@ -17,6 +17,7 @@ from scamgrid import settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_POOL_SIZE = 40
+SQLITE_MMAP_BYTES = 2**30  # address space, not memory: pages are shared with the OS cache
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -26,6 +27,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Reads through a memory map: every commit (the audit appender's, hundreds a second under
+    # look-up load) empties the page cache of every other connection, and each look-up then
+    # copied its pages in again (a stored value's look-up: 5.2 -> 4.2 ms of CPU measured).
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 
