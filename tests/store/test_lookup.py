@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from scamgrid.ingest.load import ingest_reports
 from scamgrid.store import database
+from scamgrid.store import lookup as store_lookup
 from scamgrid.store.lookup import identify, lookup
 from scamgrid.store.visibility import PUBLIC, SYSTEM, viewer_for_agency
 from tests.factories import agencies_and_groups, report, write_jsonl
@@ -68,3 +72,22 @@ def test_an_unknown_value_is_not_found(db_url: str) -> None:
     with database.session(db_url) as s:
         result = lookup(s, SYSTEM, identify("@nobody_here", "telegram"))
     assert (result.found, result.value) == (False, "nobody_here")
+
+
+def test_sqlite_driver_path_answers_as_the_sql_layer(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On SQLite the look-up's queries run on the driver's connection with the columns' own
+    # conversions; the answers must be the ones SQLAlchemy gives, for every kind of viewer.
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the driver path is SQLite's")
+    seed(db_url, tmp_path)
+    phone = identify("0812345678", "phone", "TH")
+    with database.session(db_url) as s:
+        viewers = [SYSTEM, PUBLIC, *(viewer_for_agency(s, a) for a in ("TH-CCIB", "CN-MPS"))]
+        direct = [lookup(s, viewer, phone) for viewer in viewers]
+        monkeypatch.setattr(store_lookup, "_driver", lambda conn: None)
+        layered = [lookup(s, viewer, phone) for viewer in viewers]
+    assert direct == layered
+    assert direct[0].losses == {"THB": Decimal(125000 * 3 + 1000)}
+    assert direct[0].first_seen is not None and direct[0].first_seen.tzinfo is not None
