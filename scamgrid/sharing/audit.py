@@ -15,13 +15,13 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 from sqlalchemy import Connection, insert, select, text, update
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from scamgrid.store import driver
 from scamgrid.store.tables import AuditEvent, AuditHead, utcnow
 
 GENESIS = "0" * 64
@@ -133,67 +133,41 @@ def _chained(previous: str, events: Sequence[Event]) -> tuple[list[dict[str, Any
     return rows, previous
 
 
-# The same statements for the SQLite driver's own connection, compiled once (with the column
-# types' own conversion of the timestamp): the audit appender's transactions, one per batch
-# of look-ups, cost five times less CPU without the SQL layer's work per statement.
-_SQLITE = sqlite.dialect()
+# The same statements for the SQLite driver's own connection (scamgrid.store.driver): the
+# audit appender's transactions, one per batch of look-ups, cost five times less CPU without
+# the SQL layer's work per statement.
 _ROW = (
-    "at",
-    "actor",
-    "agency",
-    "action",
-    "target_type",
-    "target_id",
-    "detail",
-    "prev_hash",
-    "hash",
+    *("at", "actor", "agency", "action", "target_type", "target_id", "detail"),
+    *("prev_hash", "hash"),
+)
+_LOCK_HEAD_SQLITE = driver.for_sqlite(_LOCK_HEAD)
+_HEAD_SQLITE = driver.for_sqlite(_HEAD)
+_APPEND_SQLITE = driver.for_sqlite(_APPEND, keys=_ROW)
+_MOVE_HEAD_SQLITE = driver.for_sqlite(_MOVE_HEAD, keys=("last_id", "last_hash"))
+_AT_SQLITE = AuditEvent.__table__.c.at.type.dialect_impl(driver.DIALECT).bind_processor(
+    driver.DIALECT
 )
 
 
-class _Compiled(NamedTuple):
-    sql: str
-    order: tuple[str, ...]  # the parameters' names, in the order of the SQL's placeholders
-    constants: dict[str, Any]  # the values the statement itself binds (`id == 1`)
-
-
-def _compiled(statement: Any, keys: Sequence[str] = ()) -> _Compiled:
-    compiled = statement.compile(dialect=_SQLITE, column_keys=list(keys) or None)
-    constants = {
-        name: bind.value for bind, name in compiled.bind_names.items() if not bind.required
-    }
-    return _Compiled(str(compiled), tuple(compiled.positiontup or ()), constants)
-
-
-_LOCK_HEAD_SQLITE = _compiled(_LOCK_HEAD)
-_HEAD_SQLITE = _compiled(_HEAD)
-_APPEND_SQLITE = _compiled(_APPEND, _ROW)
-_MOVE_HEAD_SQLITE = _compiled(_MOVE_HEAD, ("last_id", "last_hash"))
-_AT_SQLITE = AuditEvent.__table__.c.at.type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
-
-
-def append_sqlite(driver: sqlite3.Connection, events: Sequence[Event]) -> list[int]:
+def append_sqlite(conn: sqlite3.Connection, events: Sequence[Event]) -> list[int]:
     """`append` in a transaction of its own on a SQLite driver connection: the same rows, the
     same chain, committed before it returns (rolled back if anything fails)."""
 
-    def run(statement: _Compiled, params: dict[str, Any]) -> list[Any]:
-        values = {**statement.constants, **params}
-        return driver.execute(statement.sql, [values[name] for name in statement.order]).fetchall()
-
-    driver.execute("BEGIN IMMEDIATE")  # the write lock first, as `_LOCK_HEAD` takes it
+    conn.execute("BEGIN IMMEDIATE")  # the write lock first, as `_LOCK_HEAD` takes it
     try:
-        run(_LOCK_HEAD_SQLITE, {"genesis": GENESIS})
-        [(previous,)] = run(_HEAD_SQLITE, {})
+        _LOCK_HEAD_SQLITE.run(conn, {"genesis": GENESIS})
+        [(previous,)] = _HEAD_SQLITE.run(conn, {})
         rows, tip = _chained(previous, events)
         ids = []
         for row in rows:
             at = _AT_SQLITE(row["at"]) if _AT_SQLITE else row["at"]
-            [(event_id,)] = run(_APPEND_SQLITE, {**row, "at": at})
+            [(event_id,)] = _APPEND_SQLITE.run(conn, {**row, "at": at})
             ids.append(event_id)
-        run(_MOVE_HEAD_SQLITE, {"last_id": ids[-1], "last_hash": tip})
+        _MOVE_HEAD_SQLITE.run(conn, {"last_id": ids[-1], "last_hash": tip})
     except BaseException:
-        driver.rollback()
+        conn.rollback()
         raise
-    driver.commit()
+    conn.commit()
     return ids
 
 

@@ -187,28 +187,21 @@ class LookupCache:
         if generation is None or not self.fresh():
             with database.engine(self.url).connect() as conn:
                 generation = self.refresh(conn)
+        return self._kept_or_built(viewer, build, generation)
+
+    def index_kept(self, viewer: Hashable, build: Callable[[Connection], object]) -> object | None:
+        """`index` with no I/O on the calling thread, for the event loop: None as well when the
+        generation needs reading."""
+        if self.generation is None or not self.fresh():
+            return None
+        return self._kept_or_built(viewer, build, self.generation)
+
+    def _kept_or_built(
+        self, viewer: Hashable, build: Callable[[Connection], object], generation: int
+    ) -> object | None:
         with self._lock:
             kept = self._indexes.get(viewer)
             if kept is not None and kept[0] == generation:
-                self._indexes.move_to_end(viewer)
-                return kept[1]
-            if viewer in self._building:
-                return None
-            self._building.add(viewer)
-        threading.Thread(
-            target=self._build_index, args=(viewer, build), name="tally-index", daemon=True
-        ).start()
-        return None
-
-    def index_kept(self, viewer: Hashable, build: Callable[[Connection], object]) -> object | None:
-        """The viewer's tally index if it is built for the generation and the generation needs
-        no reading; else None, with a build started in the background if none runs. No I/O on
-        the calling thread: for the event loop."""
-        if not self.fresh():
-            return None
-        with self._lock:
-            kept = self._indexes.get(viewer)
-            if kept is not None and kept[0] == self.generation:
                 self._indexes.move_to_end(viewer)
                 return kept[1]
             if viewer in self._building:

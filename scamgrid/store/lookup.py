@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, func, select
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, aliased
 
 from scamgrid import settings
 from scamgrid.errors import InvalidIdentifier
 from scamgrid.identifiers import Identifier, clean, guess
+from scamgrid.store import driver
 from scamgrid.store.sets import member_of
 from scamgrid.store.tables import Agency, Indicator, Report, Sighting
 from scamgrid.store.visibility import Viewer, visible
@@ -69,9 +69,7 @@ def identify(value: str, kind: str | None = None, country: str | None = None) ->
 _INDICATOR = select(Indicator.id).where(
     Indicator.type == bindparam("type"), Indicator.value == bindparam("value")
 )
-_SQLITE_DIALECT = sqlite.dialect()
-_COMPILED = _INDICATOR.compile(dialect=_SQLITE_DIALECT)
-_INDICATOR_SQLITE, _INDICATOR_ORDER = str(_COMPILED), tuple(_COMPILED.positiontup or ())
+_INDICATOR_SQLITE = driver.for_sqlite(_INDICATOR)
 
 
 @lru_cache(maxsize=512)
@@ -123,74 +121,36 @@ def _statements(viewer: Viewer) -> tuple[Any, Any]:  # two Select statements
     return sightings, cooccurring
 
 
-class _DriverStatement(NamedTuple):
-    """A statement compiled once for SQLite's driver connection, with its columns' own result
-    conversions (timestamps, amounts): what SQLAlchemy would return, without its work per
-    statement and per row, which was a third of a stored value's look-up."""
-
-    sql: str
-    order: tuple[str, ...]  # the parameters' names, in the order of the placeholders
-    constants: dict[str, Any]  # the values the statement binds itself (markings, groups)
-    converters: tuple[Any, ...]  # per column: a conversion, or None
-
-    def rows(self, driver: sqlite3.Connection, **params: Any) -> list[tuple[Any, ...]]:
-        values = {**self.constants, **params}
-        found = driver.execute(self.sql, [values[name] for name in self.order]).fetchall()
-        if not any(self.converters):
-            return found
-        pairs = list(enumerate(self.converters))
-        return [tuple(c(row[i]) if c else row[i] for i, c in pairs) for row in found]
-
-
-def _for_driver(statement: Any) -> _DriverStatement:
-    dialect = _SQLITE_DIALECT
-    # Expanding IN lists (markings, sharing groups) are rendered into the SQL, with a
-    # placeholder value for the indicator that each run replaces.
-    expanded = statement.compile(dialect=dialect).construct_expanded_state({"indicator": 0})
-    converters = tuple(
-        column.type.dialect_impl(dialect).result_processor(dialect, None)
-        for column in statement.selected_columns
-    )
-    order = tuple(expanded.positiontup or ())
-    return _DriverStatement(expanded.statement, order, dict(expanded.parameters), converters)
-
-
 @lru_cache(maxsize=512)
-def _driver_statements(viewer: Viewer) -> tuple[_DriverStatement, _DriverStatement]:
+def _driver_statements(viewer: Viewer) -> tuple[driver.DriverStatement, driver.DriverStatement]:
+    """The viewer's two queries for SQLite's driver connection (scamgrid.store.driver): the
+    SQL layer's work per statement and per row was a third of a stored value's look-up."""
     sightings, cooccurring = _statements(viewer)
-    return _for_driver(sightings), _for_driver(cooccurring)
-
-
-def _driver(conn: Connection) -> sqlite3.Connection | None:
-    """The SQLite driver's connection under `conn`, or None on another database."""
-    if conn.dialect.name != "sqlite":
-        return None
-    return cast(sqlite3.Connection, conn.connection.driver_connection)
+    # The markings' and sharing groups' IN lists are rendered once, for any indicator.
+    return (
+        driver.for_sqlite(sightings, expand={"indicator": 0}),
+        driver.for_sqlite(cooccurring, expand={"indicator": 0}),
+    )
 
 
 def _indicator_id(conn: Connection, identifier: Identifier) -> int | None:
-    driver = _driver(conn)
-    if driver is not None:
-        params = {"type": identifier.type.value, "value": identifier.value}
-        rows = driver.execute(_INDICATOR_SQLITE, [params[name] for name in _INDICATOR_ORDER])
-        found_here = rows.fetchall()
+    params = {"type": identifier.type.value, "value": identifier.value}
+    sqlite_conn = driver.of(conn)
+    if sqlite_conn is not None:
+        found_here = _INDICATOR_SQLITE.run(sqlite_conn, params)
         return int(found_here[0][0]) if found_here else None
-    found: int | None = conn.scalar(
-        _INDICATOR, {"type": identifier.type.value, "value": identifier.value}
-    )
+    found: int | None = conn.scalar(_INDICATOR, params)
     return found
 
 
-def stored(driver: sqlite3.Connection, identifier: Identifier) -> bool:
+def stored(conn: sqlite3.Connection, identifier: Identifier) -> bool:
     """Does any agency's record hold this identifier? Whoever asks, an identifier that is not
     stored at all has the empty answer (`LookupResult` with nothing found).
 
     On the SQLite driver's connection (`LookupCache.read_here`): the event loop's own probe.
-    The statement is run to its end, so it holds no snapshot afterwards.
     """
     params = {"type": identifier.type.value, "value": identifier.value}
-    found = driver.execute(_INDICATOR_SQLITE, [params[name] for name in _INDICATOR_ORDER])
-    return bool(found.fetchall())
+    return bool(_INDICATOR_SQLITE.run(conn, params))
 
 
 def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier) -> LookupResult:
@@ -202,10 +162,12 @@ def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier
     if indicator_id is None:
         return result
     sightings, cooccurring = _statements(viewer)
-    driver = _driver(conn)
+    sqlite_conn = driver.of(conn)
     # Newest first, so the first and last rows are the last and first sightings.
-    if driver is not None:
-        rows: Sequence[Any] = _driver_statements(viewer)[0].rows(driver, indicator=indicator_id)
+    if sqlite_conn is not None:
+        rows: Sequence[Any] = _driver_statements(viewer)[0].run(
+            sqlite_conn, {"indicator": indicator_id}
+        )
     else:
         rows = conn.execute(sightings, {"indicator": indicator_id}).all()
     if not rows:
@@ -221,8 +183,10 @@ def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier
     result.report_count = len(rows)
     result.agencies = sorted(agencies)
     result.fraud_types = dict(fraud_types.most_common())
-    if driver is not None:
-        shared: Sequence[Any] = _driver_statements(viewer)[1].rows(driver, indicator=indicator_id)
+    if sqlite_conn is not None:
+        shared: Sequence[Any] = _driver_statements(viewer)[1].run(
+            sqlite_conn, {"indicator": indicator_id}
+        )
     else:
         shared = conn.execute(cooccurring, {"indicator": indicator_id}).all()
     result.cooccurring = [Cooccurring(t, v, n) for t, v, n in shared]

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from scamgrid.ingest.load import ingest_reports
-from scamgrid.store import database
-from scamgrid.store import lookup as store_lookup
+from scamgrid.store import database, driver
 from scamgrid.store.lookup import identify, lookup
 from scamgrid.store.visibility import PUBLIC, SYSTEM, viewer_for_agency
 from tests.factories import agencies_and_groups, report, write_jsonl
@@ -86,7 +85,7 @@ def test_sqlite_driver_path_answers_as_the_sql_layer(
     with database.session(db_url) as s:
         viewers = [SYSTEM, PUBLIC, *(viewer_for_agency(s, a) for a in ("TH-CCIB", "CN-MPS"))]
         direct = [lookup(s, viewer, phone) for viewer in viewers]
-        monkeypatch.setattr(store_lookup, "_driver", lambda conn: None)
+        monkeypatch.setattr(driver, "of", lambda conn: None)
         layered = [lookup(s, viewer, phone) for viewer in viewers]
     assert direct == layered
     assert direct[0].losses == {"THB": Decimal(125000 * 3 + 1000)}
