@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache, partial
-from typing import Annotated, Any, NotRequired
+from typing import Annotated, Any, NotRequired, cast
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -38,6 +39,7 @@ from scamgrid.store.lookup import (
     LookupResult,
     Tallies,
     Tally,
+    TallyIndex,
     bulk_tallies,
     identify,
     index_tallies,
@@ -115,13 +117,14 @@ async def answer_one(state: State, who: Principal, sees: Viewer, identifier: Ide
     """The encoded answer to one look-up, returned once its audit event is committed."""
     # Answers are kept per viewer (agency and sharing groups) and role while the store's
     # generation is unchanged (scamgrid.store.generation): a kept one costs no thread and no
-    # query; otherwise one thread hop reads the generation and, if need be, the store.
+    # query; otherwise the loop answers if it can (`_answered_here`), or one thread hop reads
+    # the generation and, if need be, the store.
     cache = generation.cache_for(state.database_url)
     # The surface form too: the answer echoes it as `raw`.
     key = (sees, who.role, identifier.type.value, identifier.value, identifier.raw)
     answer = cache.cached(key)
     if answer is None:
-        answer = _nothing_seen(cache, sees, identifier)
+        answer = _answered_here(cache, key, sees, identifier)
     if answer is None:
         answer = await run_in_threadpool(cache.answer, key, partial(_answer, sees, identifier))
     # Every read of another agency's record is audited, from the store or kept alike; the
@@ -138,25 +141,41 @@ async def answer_one(state: State, who: Principal, sees: Viewer, identifier: Ide
     return answer.body
 
 
-def _nothing_seen(
-    cache: generation.LookupCache, sees: Viewer, identifier: Identifier
-) -> generation.Answer | None:
-    """The empty answer when the event loop can tell, without a thread hop, that the viewer
-    sees no record of the identifier; None when the store must be read.
+# A stored value the viewer sees in up to this many reports is looked up on the event loop
+# (SQLite): 4-7 us of CPU a report, 0.9 ms for the demo's average phone (112 reports). The hop
+# to a worker thread and back, which contends with the loop for the interpreter, made such
+# answers slower at 500 requests/s (median 3.4-3.8 ms against 2.9-3.1 ms on the loop). A value
+# seen in more reports goes to a thread, so that no look-up blocks the loop for long.
+LOOP_REPORTS = 300
 
-    Most values screened were never reported, and the hop is most of the tail latency of
-    uncached look-ups. From the viewer's tally index when it is built for the generation (in
-    memory, `scamgrid.store.generation`): a value stored but hidden from the viewer then gets
-    its answer as fast as one never stored, so the time taken tells nothing either. Until it
-    is built, on SQLite, from a probe of the indicator index on the loop's own connection.
+
+def _answered_here(
+    cache: generation.LookupCache, key: tuple[Any, ...], sees: Viewer, identifier: Identifier
+) -> generation.Answer | None:
+    """The answer when the event loop can give it without a thread hop; None when a thread must
+    read the store.
+
+    Most values screened were never reported, and the hop was most of the tail latency of
+    answers not kept. From the viewer's tally index when it is built for the generation (in
+    memory, `scamgrid.store.generation`): a value stored but hidden from the viewer gets the
+    empty answer as fast as one never stored, so the time taken tells nothing either; a value
+    the viewer sees in few reports is looked up in full on the loop's own SQLite connection
+    and kept. Until the index is built, on SQLite, a value no record holds is told from a probe
+    of the indicator index on that connection.
     """
     cache.refresh_here()
     index = cache.index_kept(sees, partial(tally_index, viewer=sees))
     if index is not None:
-        seen = (identifier.type.value, identifier.value) in index  # type: ignore[operator]
-    else:
-        seen = cache.read_here(partial(stored, identifier=identifier)) is not False
-    if seen:
+        tally = cast(TallyIndex, index).get((identifier.type.value, identifier.value))
+        if tally is not None:
+            if tally.report_count > LOOP_REPORTS:
+                return None
+            kept_under = cache.generation
+            answer = cache.read_here(partial(_answer, sees, identifier))
+            if answer is not None and kept_under is not None:
+                cache.keep(key, answer, kept_under)
+            return answer
+    elif cache.read_here(partial(stored, identifier=identifier)) is not False:
         return None
     nothing = LookupResult(identifier.type.value, identifier.value, identifier.raw)
     return _encoded(sees, nothing)
@@ -173,7 +192,9 @@ def _actor(who: Principal) -> audit.Actor:
     return audit.Actor(who.email, who.agency_code)
 
 
-def _answer(sees: Viewer, identifier: Identifier, conn: Connection) -> generation.Answer:
+def _answer(
+    sees: Viewer, identifier: Identifier, conn: Connection | sqlite3.Connection
+) -> generation.Answer:
     return _encoded(sees, lookup(conn, sees, identifier))
 
 

@@ -142,6 +142,12 @@ class LookupCache:
             if kept is not None:
                 return kept
             answer = build(conn)
+        self.keep(key, answer, generation)
+        return answer
+
+    def keep(self, key: Hashable, answer: Answer, generation: int) -> None:
+        """Keep `answer`, built from data read after `generation` was, unless the generation
+        has moved since: an answer is never filed under a newer generation than its data."""
         with self._lock:
             if self.generation == generation and key not in self._answers:
                 self._answers[key] = answer
@@ -149,7 +155,6 @@ class LookupCache:
                 while self._bytes > self.max_bytes and self._answers:
                     _, old = self._answers.popitem(last=False)
                     self._bytes -= len(old.body)
-        return answer
 
     def read_here(self, read: Callable[[sqlite3.Connection], T]) -> T | None:
         """`read` on the calling thread with the SQLite driver's own connection, for an

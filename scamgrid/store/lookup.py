@@ -122,25 +122,20 @@ def _statements(viewer: Viewer) -> tuple[Any, Any]:  # two Select statements
 
 
 @lru_cache(maxsize=512)
-def _driver_statements(viewer: Viewer) -> tuple[driver.DriverStatement, driver.DriverStatement]:
-    """The viewer's two queries for SQLite's driver connection (scamgrid.store.driver): the
-    SQL layer's work per statement and per row was a third of a stored value's look-up."""
+def _driver_statements(viewer: Viewer) -> tuple[driver.DriverStatement, ...]:
+    """The viewer's queries for SQLite's driver connection (scamgrid.store.driver): the SQL
+    layer's work per statement and per row was a third of a stored value's look-up."""
     sightings, cooccurring = _statements(viewer)
     # The markings' and sharing groups' IN lists are rendered once, for any indicator.
     return (
+        _INDICATOR_SQLITE,
         driver.for_sqlite(sightings, expand={"indicator": 0}),
         driver.for_sqlite(cooccurring, expand={"indicator": 0}),
     )
 
 
-def _indicator_id(conn: Connection, identifier: Identifier) -> int | None:
-    params = {"type": identifier.type.value, "value": identifier.value}
-    sqlite_conn = driver.of(conn)
-    if sqlite_conn is not None:
-        found_here = _INDICATOR_SQLITE.run(sqlite_conn, params)
-        return int(found_here[0][0]) if found_here else None
-    found: int | None = conn.scalar(_INDICATOR, params)
-    return found
+def _indicator_params(identifier: Identifier) -> dict[str, str]:
+    return {"type": identifier.type.value, "value": identifier.value}
 
 
 def stored(conn: sqlite3.Connection, identifier: Identifier) -> bool:
@@ -149,46 +144,51 @@ def stored(conn: sqlite3.Connection, identifier: Identifier) -> bool:
 
     On the SQLite driver's connection (`LookupCache.read_here`): the event loop's own probe.
     """
-    params = {"type": identifier.type.value, "value": identifier.value}
-    return bool(_INDICATOR_SQLITE.run(conn, params))
+    return bool(_INDICATOR_SQLITE.run(conn, _indicator_params(identifier)))
 
 
-def lookup(session: Session | Connection, viewer: Viewer, identifier: Identifier) -> LookupResult:
+def lookup(
+    session: Session | Connection | sqlite3.Connection, viewer: Viewer, identifier: Identifier
+) -> LookupResult:
+    """Everything `viewer` may see about `identifier`: on a session or connection, or on the
+    SQLite driver's own connection (the event loop's, `LookupCache.read_here`)."""
     result = LookupResult(type=identifier.type.value, value=identifier.value, raw=identifier.raw)
-    # Core execution on the session's connection: the ORM's row loading costs ~0.3 ms a query
-    # here and these rows are plain tuples anyway.
-    conn = session.connection() if isinstance(session, Session) else session
-    indicator_id = _indicator_id(conn, identifier)
-    if indicator_id is None:
-        return result
-    sightings, cooccurring = _statements(viewer)
-    sqlite_conn = driver.of(conn)
-    # Newest first, so the first and last rows are the last and first sightings.
-    if sqlite_conn is not None:
-        rows: Sequence[Any] = _driver_statements(viewer)[0].run(
-            sqlite_conn, {"indicator": indicator_id}
-        )
+    conn: Connection | None = None
+    if isinstance(session, sqlite3.Connection):
+        sqlite_conn: sqlite3.Connection | None = session
     else:
-        rows = conn.execute(sightings, {"indicator": indicator_id}).all()
-    if not rows:
+        # Core execution on the session's connection: the ORM's row loading costs ~0.3 ms a
+        # query here and these rows are plain tuples anyway.
+        conn = session.connection() if isinstance(session, Session) else session
+        sqlite_conn = driver.of(conn)
+
+    def rows(which: int, **params: Any) -> Sequence[Any]:
+        """The rows of the indicator's (0), its sightings' (1) or co-occurring (2) query."""
+        if sqlite_conn is not None:
+            return _driver_statements(viewer)[which].run(sqlite_conn, params)
+        assert conn is not None
+        return conn.execute((_INDICATOR, *_statements(viewer))[which], params).all()
+
+    found = rows(0, **_indicator_params(identifier))
+    if not found:
         return result
-    for *_, amount, currency in rows:
+    indicator_id = int(found[0][0])
+    # Newest first, so the first and last rows are the last and first sightings.
+    seen = rows(1, indicator=indicator_id)
+    if not seen:
+        return result
+    for *_, amount, currency in seen:
         if amount is not None and currency:
             result.losses[currency] = result.losses.get(currency, Decimal(0)) + amount
-    result.last_seen, result.first_seen = rows[0][2], rows[-1][2]
-    result.reports = [Sighted(*row[:6]) for row in rows[:MAX_REPORTS]]
-    fraud_types = Counter(row[3] for row in rows)
-    agencies = {row[1] for row in rows}
+    result.last_seen, result.first_seen = seen[0][2], seen[-1][2]
+    result.reports = [Sighted(*row[:6]) for row in seen[:MAX_REPORTS]]
+    fraud_types = Counter(row[3] for row in seen)
+    agencies = {row[1] for row in seen}
     result.found = True
-    result.report_count = len(rows)
+    result.report_count = len(seen)
     result.agencies = sorted(agencies)
     result.fraud_types = dict(fraud_types.most_common())
-    if sqlite_conn is not None:
-        shared: Sequence[Any] = _driver_statements(viewer)[1].run(
-            sqlite_conn, {"indicator": indicator_id}
-        )
-    else:
-        shared = conn.execute(cooccurring, {"indicator": indicator_id}).all()
+    shared = rows(2, indicator=indicator_id)
     result.cooccurring = [Cooccurring(t, v, n) for t, v, n in shared]
     return result
 

@@ -183,6 +183,7 @@ def test_a_value_never_stored_gets_the_empty_answer_without_a_query_thread(node:
         hidden = client.get("/api/v1/lookup", params=ONE).json()
     assert hidden == {**before.json(), "value": PHONE["value"], "raw": PHONE["value"]}
     _ingest(node, report("TH-9", agency="TH-CCIB", indicators=[{**unknown}]))
+    _past_the_bound()  # answers may be that much older than a write
     assert _count(node, "TH-CCIB:analyst") == 0  # ONE is still hidden from TH-CCIB
     with node.client("TH-CCIB:analyst") as client:
         after = client.get("/api/v1/lookup", params=unknown).json()
@@ -210,6 +211,48 @@ def test_a_hidden_value_is_answered_from_memory_like_one_never_stored(
         hidden = client.get("/api/v1/lookup", params=ONE)
     assert hidden.status_code == 200, hidden.text
     assert hidden.json() == {**empty, "value": PHONE["value"], "raw": PHONE["value"]}
+
+
+def test_a_value_seen_in_few_reports_is_looked_up_on_the_loop(
+    node: Node, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the asker's tally index built, an embedded store's value the asker sees in up to
+    # LOOP_REPORTS reports is looked up on the event loop's own connection, with the answer a
+    # worker thread gives, and kept; a value seen in more reports goes to a thread.
+    _ingest(
+        node,
+        report("TH-1", indicators=[PHONE, {"type": "email", "value": "a@scam.example"}]),
+        report("TH-2", indicators=[PHONE], marking="TLP:AMBER", sharing_group="th-cn"),
+        report("MM-1", agency="MM-MPF", marking="TLP:RED", indicators=[PHONE]),
+    )
+    hops: list[object] = []
+    real_hop = lookup_api.run_in_threadpool
+
+    async def counted_hop(*args: object) -> object:
+        hops.append(args[0])
+        return await real_hop(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lookup_api, "run_in_threadpool", counted_hop)
+    _indexed(node, "CN-MPS")
+    monkeypatch.setattr(lookup_api, "LOOP_REPORTS", 1)  # CN-MPS sees PHONE in two reports
+    with node.client("CN-MPS:analyst") as client:
+        threaded = client.get("/api/v1/lookup", params=ONE)
+    assert threaded.status_code == 200, threaded.text
+    assert len(hops) == 1
+    assert sorted(r["report_id"] for r in threaded.json()["reports"]) == ["TH-1", "TH-2"]
+    monkeypatch.setattr(lookup_api, "LOOP_REPORTS", 2)
+    other_form = {"value": "081-234-5678", "type": "phone", "country": "TH"}  # not kept yet
+    with node.client("CN-MPS:analyst") as client:
+        here = client.get("/api/v1/lookup", params=other_form)
+        again = client.get("/api/v1/lookup", params=other_form)
+    assert here.status_code == 200, here.text
+    assert here.json() == {**threaded.json(), "raw": "081-234-5678"}
+    assert again.json() == here.json()
+    on_loop = node.db_url.startswith("sqlite")
+    assert len(hops) == (1 if on_loop else 2)
+    cache = generation.cache_for(node.db_url)
+    kept = [key for key in cache._answers if key[4] == "081-234-5678"]
+    assert len(kept) == 1 and kept[0][0].agency_code == "CN-MPS"
 
 
 def test_only_an_embedded_store_is_probed_on_the_callers_thread(node: Node) -> None:
