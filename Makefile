@@ -5,13 +5,21 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo test lint bench clean chromium
+.PHONY: demo test lint bench clean chromium constraints
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# Re-pin constraints.txt to the newest versions pyproject.toml allows, in a venv of its own.
+PIN_VENV := var/pin-venv
+constraints:
+	rm -rf $(PIN_VENV) && $(PYTHON) -m venv $(PIN_VENV)
+	$(PIN_VENV)/bin/pip install --quiet -e '.[dev]'
+	(head -3 constraints.txt; $(PIN_VENV)/bin/pip freeze --exclude-editable) > constraints.new
+	mv constraints.new constraints.txt && rm -rf $(PIN_VENV)
 
 # The pages' JavaScript libraries, from the npm registry at the versions of package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
