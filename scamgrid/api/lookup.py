@@ -164,6 +164,9 @@ def _answered_here(
     of the indicator index on that connection.
     """
     cache.refresh_here()
+    kept = cache.cached(key)  # kept before the generation needed reading, and still good
+    if kept is not None:
+        return kept
     index = cache.index_kept(sees, partial(tally_index, viewer=sees))
     if index is not None:
         tally = cast(TallyIndex, index).get((identifier.type.value, identifier.value))

@@ -255,6 +255,28 @@ def test_a_value_seen_in_few_reports_is_looked_up_on_the_loop(
     assert len(kept) == 1 and kept[0][0].agency_code == "CN-MPS"
 
 
+def test_a_kept_answer_outlives_the_staleness_bound_while_nothing_is_written(
+    node: Node, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past the bound the generation is read again; unchanged, the kept answer still serves,
+    # with no look-up on the loop or in a thread.
+    _ingest(node, report("TH-1", indicators=[PHONE]))
+    _indexed(node, "TH-CCIB")
+    with node.client("TH-CCIB:analyst") as client:
+        first = client.get("/api/v1/lookup", params=ONE)
+        assert first.status_code == 200, first.text
+
+        def read_the_store(*_: object) -> None:
+            raise AssertionError("the store was read")
+
+        monkeypatch.setattr(lookup_api, "_answer", read_the_store)
+        for _ in range(2):
+            _past_the_bound()
+            again = client.get("/api/v1/lookup", params=ONE)
+            assert again.status_code == 200, again.text
+            assert again.json() == first.json()
+
+
 def test_only_an_embedded_store_is_probed_on_the_callers_thread(node: Node) -> None:
     cache = generation.cache_for(node.db_url)
 
