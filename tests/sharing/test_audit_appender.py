@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -68,3 +69,30 @@ def test_a_failed_write_fails_every_waiting_read(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="unable to open database"):
         done.result(timeout=30)
     appender.close()
+
+
+def test_the_appenders_commits_leave_checkpoints_to_a_thread_of_their_own(tmp_path: Path) -> None:
+    # SQLite's automatic checkpoint runs inside the commit that fills the WAL, and every look-up
+    # of the process would wait for its event behind it: the appender's connection has it off,
+    # and a thread of its own checkpoints while events are written. The connection goes back to
+    # the pool with the setting it had, and closing stops the thread.
+    url = f"sqlite:///{tmp_path / 'scamgrid.db'}"
+    database.upgrade(url)
+    appender = Appender(url)
+    appender.submit(audit.event(READER, "lookup", "phone", "+66812345678")).result(timeout=30)
+    driver = appender._driver
+    assert driver is not None
+    assert driver.execute("PRAGMA wal_autocheckpoint").fetchall() == [(0,)]
+    deadline = time.monotonic() + 30
+    while appender.checkpoints == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert appender.checkpoints == 1
+    time.sleep(0.6)  # nothing written since: nothing to checkpoint
+    assert appender.checkpoints == 1
+    appender.submit(audit.event(READER, "lookup", "phone", "+66812345679")).result(timeout=30)
+    appender.close()
+    assert appender.checkpoints == 2  # the last batch's, at the latest on closing
+    assert appender._checkpointer is not None and not appender._checkpointer.is_alive()
+    assert driver.execute("PRAGMA wal_autocheckpoint").fetchall() == [(1000,)]
+    with database.engine(url).connect() as conn:
+        assert audit.verify(conn).events == 2
